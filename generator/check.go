@@ -1,0 +1,82 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"zfgs/generator/internal/diag"
+	"zfgs/generator/internal/model"
+	"zfgs/generator/internal/site"
+)
+
+// commonFlags are shared by check and build.
+type commonFlags struct {
+	source string
+	now    string
+	strict bool
+}
+
+func (c *commonFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.source, "source", ".", "站点根目录（含 config.toml 和 content/）")
+	fs.StringVar(&c.now, "now", "", "按此日期判断期限规则（YYYY-MM-DD，默认今天）")
+	fs.BoolVar(&c.strict, "strict", false, "把警告视为错误")
+}
+
+func (c *commonFlags) options() (site.Options, error) {
+	opt := site.Options{Strict: c.strict}
+	if c.now == "" {
+		t := time.Now()
+		opt.Now = model.DateOf(t.Year(), t.Month(), t.Day())
+	} else {
+		d, err := model.ParseDate(c.now)
+		if err != nil {
+			return opt, fmt.Errorf("--now 应写作 YYYY-MM-DD，如 2026-01-31")
+		}
+		opt.Now = d
+	}
+	if st, err := os.Stat(c.source); err != nil || !st.IsDir() {
+		return opt, fmt.Errorf("--source %s 不是目录", c.source)
+	}
+	return opt, nil
+}
+
+func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func cmdCheck(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("check", stderr)
+	var cf commonFlags
+	cf.register(fs)
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "多余的参数：%v\n", fs.Args())
+		return 2
+	}
+	opt, err := cf.options()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	res := site.Run(os.DirFS(cf.source), opt, nil)
+	res.Diags.Print(stdout)
+	if res.Diags.HasErrors() {
+		return 1
+	}
+	return 0
+}
+
+func cmdCodes(stdout io.Writer) int {
+	for _, c := range diag.Codes() {
+		info, _ := c.Describe()
+		fmt.Fprintf(stdout, "%-18s %-7s %s。%s\n", c, info.Severity, info.Title, info.Fix)
+	}
+	return 0
+}

@@ -1,0 +1,183 @@
+// Package diag holds diagnostics: a position, a severity, a stable code and a
+// Chinese message, with optional notes (the other place of a duplicate) and a
+// suggestion. The shape follows go/scanner.ErrorList and esbuild's logger.Msg.
+package diag
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Pos is a place in a source file. File is relative to the site root and uses
+// forward slashes; Line and Col are 1-based and Col counts characters, not
+// bytes (a Chinese character is one column).
+type Pos struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// orStart places a whole-file finding (a bad file name, a missing file) at
+// its first line, so every diagnostic prints as path:line:col.
+func (p Pos) orStart() Pos {
+	if p.Line <= 0 {
+		p.Line, p.Col = 1, 1
+	}
+	if p.Col <= 0 {
+		p.Col = 1
+	}
+	return p
+}
+
+// Severity of a diagnostic.
+type Severity int
+
+const (
+	Warning Severity = iota
+	Error
+)
+
+func (s Severity) String() string {
+	if s == Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// Note points at a second place that explains the first (e.g. the first
+// definition of a duplicate id).
+type Note struct {
+	Pos     Pos
+	Message string
+}
+
+// Diagnostic is one finding.
+type Diagnostic struct {
+	Pos      Pos
+	Severity Severity
+	Code     Code
+	Message  string
+	Notes    []Note
+}
+
+func (d Diagnostic) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: %s[%s] %s", d.Pos, d.Severity, d.Code, d.Message)
+	for _, n := range d.Notes {
+		fmt.Fprintf(&b, "\n    %s: 附注：%s", n.Pos, n.Message)
+	}
+	return b.String()
+}
+
+// List collects diagnostics. It is safe for concurrent use, because cases are
+// checked in parallel.
+type List struct {
+	mu     sync.Mutex
+	items  []Diagnostic
+	strict bool
+}
+
+// NewList returns an empty list. With strict set, warnings are reported as
+// errors (the --strict flag), like esbuild's per-message overrides.
+func NewList(strict bool) *List { return &List{strict: strict} }
+
+// Add records a diagnostic with the default severity of its code.
+func (l *List) Add(pos Pos, code Code, format string, args ...any) {
+	pos = pos.orStart()
+	sev := code.DefaultSeverity()
+	if l.strict {
+		sev = Error
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.items = append(l.items, Diagnostic{Pos: pos, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// AddNote adds a diagnostic whose message is explained at a second place.
+func (l *List) AddNote(pos Pos, code Code, note Note, format string, args ...any) {
+	pos, note.Pos = pos.orStart(), note.Pos.orStart()
+	sev := code.DefaultSeverity()
+	if l.strict {
+		sev = Error
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.items = append(l.items, Diagnostic{Pos: pos, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Notes: []Note{note}})
+}
+
+// Append adds already built diagnostics (e.g. replayed from a cache).
+func (l *List) Append(ds ...Diagnostic) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, d := range ds {
+		if l.strict {
+			d.Severity = Error
+		}
+		l.items = append(l.items, d)
+	}
+}
+
+// Items returns the diagnostics sorted by file, line, column, code, message.
+func (l *List) Items() []Diagnostic {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	sort.SliceStable(l.items, func(i, j int) bool { return less(l.items[i], l.items[j]) })
+	out := make([]Diagnostic, len(l.items))
+	copy(out, l.items)
+	return out
+}
+
+func less(a, b Diagnostic) bool {
+	if a.Pos.File != b.Pos.File {
+		return a.Pos.File < b.Pos.File
+	}
+	if a.Pos.Line != b.Pos.Line {
+		return a.Pos.Line < b.Pos.Line
+	}
+	if a.Pos.Col != b.Pos.Col {
+		return a.Pos.Col < b.Pos.Col
+	}
+	if a.Code != b.Code {
+		return a.Code < b.Code
+	}
+	return a.Message < b.Message
+}
+
+// Counts returns the number of errors and warnings.
+func (l *List) Counts() (errs, warns int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, d := range l.items {
+		if d.Severity == Error {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	return
+}
+
+// HasErrors reports whether any diagnostic is an error.
+func (l *List) HasErrors() bool {
+	e, _ := l.Counts()
+	return e > 0
+}
+
+// Print writes every diagnostic, sorted, then the summary line.
+func (l *List) Print(w io.Writer) {
+	for _, d := range l.Items() {
+		fmt.Fprintln(w, d.String())
+	}
+	e, wn := l.Counts()
+	fmt.Fprintf(w, "%d 个错误，%d 个警告\n", e, wn)
+}

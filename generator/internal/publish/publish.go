@@ -1,0 +1,140 @@
+// Package publish writes a built site atomically: every file goes into a
+// temporary directory beside the output, and only a complete build is
+// swapped in, with one rename(2) (RENAME_EXCHANGE), so a failed or killed
+// build leaves the previous output complete and untouched.
+package publish
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"golang.org/x/sys/unix"
+)
+
+// Tx is one build's output in progress.
+type Tx struct {
+	out  string // the final output directory
+	tmp  string // where files are written until Commit
+	dirs sync.Map
+	done bool
+}
+
+const tmpPrefix = ".tmp-"
+
+// Begin starts writing a new version of outDir. Leftovers of killed builds
+// (temporary siblings) are removed first.
+func Begin(outDir string) (*Tx, error) {
+	out, err := filepath.Abs(outDir)
+	if err != nil {
+		return nil, err
+	}
+	parent, base := filepath.Dir(out), filepath.Base(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("无法创建输出目录的上级目录 %s：%w", parent, err)
+	}
+	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+tmpPrefix+"*"))
+	for _, s := range stale {
+		os.RemoveAll(s)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+tmpPrefix)
+	if err != nil {
+		return nil, fmt.Errorf("无法在 %s 中创建临时输出目录：%w", parent, err)
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.RemoveAll(tmp)
+		return nil, err
+	}
+	return &Tx{out: out, tmp: tmp}, nil
+}
+
+// Dir is the temporary directory files are written to.
+func (t *Tx) Dir() string { return t.tmp }
+
+// WriteFile writes one output file; rel is slash-separated and relative.
+// It is safe for concurrent use.
+func (t *Tx) WriteFile(rel string, data []byte) error {
+	if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
+		return fmt.Errorf("非法的输出路径 %q", rel)
+	}
+	full := filepath.Join(t.tmp, filepath.FromSlash(rel))
+	if dir := path.Dir(rel); dir != "." {
+		if _, ok := t.dirs.Load(dir); !ok {
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				return writeErr(rel, err)
+			}
+			t.dirs.Store(dir, true)
+		}
+	}
+	if err := os.WriteFile(full, data, 0o644); err != nil {
+		return writeErr(rel, err)
+	}
+	return nil
+}
+
+func writeErr(rel string, err error) error {
+	if errors.Is(err, unix.ENOSPC) {
+		return fmt.Errorf("写入 %s 失败：磁盘空间不足；原有网站文件未受影响：%w", rel, err)
+	}
+	if errors.Is(err, fs.ErrPermission) {
+		return fmt.Errorf("写入 %s 失败：没有写权限；原有网站文件未受影响：%w", rel, err)
+	}
+	return fmt.Errorf("写入 %s 失败；原有网站文件未受影响：%w", rel, err)
+}
+
+// Commit swaps the new output in. The exchange is one atomic rename; the
+// old version is then deleted.
+func (t *Tx) Commit() error {
+	if t.done {
+		return errors.New("publish: 已提交或已放弃")
+	}
+	t.done = true
+	if err := syncDir(t.tmp); err != nil {
+		return err
+	}
+	if _, err := os.Lstat(t.out); errors.Is(err, fs.ErrNotExist) {
+		if err := os.Rename(t.tmp, t.out); err != nil {
+			os.RemoveAll(t.tmp)
+			return fmt.Errorf("无法发布到 %s：%w", t.out, err)
+		}
+		return nil
+	}
+	if err := unix.Renameat2(unix.AT_FDCWD, t.tmp, unix.AT_FDCWD, t.out, unix.RENAME_EXCHANGE); err != nil {
+		// Filesystems without RENAME_EXCHANGE: two renames, with a window in
+		// which the output is missing but never partial.
+		old := t.tmp + ".old"
+		if err2 := os.Rename(t.out, old); err2 != nil {
+			os.RemoveAll(t.tmp)
+			return fmt.Errorf("无法替换 %s：%w", t.out, err2)
+		}
+		if err2 := os.Rename(t.tmp, t.out); err2 != nil {
+			os.Rename(old, t.out)
+			os.RemoveAll(t.tmp)
+			return fmt.Errorf("无法替换 %s：%w", t.out, err2)
+		}
+		return os.RemoveAll(old)
+	}
+	return os.RemoveAll(t.tmp) // now holds the previous version
+}
+
+// Abort discards the new output; the previous one stays.
+func (t *Tx) Abort() {
+	if !t.done {
+		t.done = true
+		os.RemoveAll(t.tmp)
+	}
+}
+
+func syncDir(dir string) error {
+	f, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}

@@ -1,0 +1,40 @@
+// Command generator checks and builds a 行政执法公示 portal from an agency
+// content repository. See README.md and shared/spec/CONTENT.md.
+//
+// Exit status: 0 ok (warnings may be printed), 1 content errors, 2 bad usage.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `用法：
+  generator check [--source DIR] [--now YYYY-MM-DD] [--strict]
+  generator build [--source DIR] [--out DIR] [--now YYYY-MM-DD] [--strict]
+  generator codes                      列出全部规则代码及修改方法
+`
+
+// run is main without the process: tests call it directly.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "codes":
+		return cmdCodes(stdout)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "未知命令 %q\n%s", args[0], usage)
+	return 2
+}
