@@ -135,9 +135,7 @@ func parseTOML(name string, src []byte, lineOffset int, diags *diag.List) (map[s
 
 // runeCol is the 1-based character column of byte offset off.
 func runeCol(src []byte, off int) int {
-	if off > len(src) {
-		off = len(src)
-	}
+	off = max(0, min(off, len(src)))
 	start := bytes.LastIndexByte(src[:off], '\n') + 1
 	return utf8.RuneCount(src[start:off]) + 1
 }
