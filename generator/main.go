@@ -17,6 +17,7 @@ func main() {
 const usage = `用法：
   generator check [--source DIR] [--now YYYY-MM-DD] [--strict]
   generator build [--source DIR] [--out DIR] [--now YYYY-MM-DD] [--strict]
+  generator qr <案件编号> [--source DIR] [--format svg|png] [--size-mm N] [--dpi N] [-o FILE]
   generator gen-demo --cases N --out DIR   生成合成的大规模演示站点（用于性能测试）
   generator codes                      列出全部规则代码及修改方法
 `
@@ -30,6 +31,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "qr":
+		return cmdQR(args[1:], stdout, stderr)
 	case "gen-demo":
 		return cmdGenDemo(args[1:], stdout, stderr)
 	case "codes":

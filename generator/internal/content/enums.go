@@ -78,3 +78,6 @@ func (t table) id(key string) string {
 	}
 	return s
 }
+
+// ValidCaseID reports whether id is a valid case id (the file name without .md).
+func ValidCaseID(id string) bool { return validID(id) }

@@ -80,6 +80,17 @@ func LoadSite(fsys fs.FS, diags *diag.List) *model.Site {
 	return s
 }
 
+// LoadConfig reads config.toml alone (for commands that need only the
+// base URL and settings, like `generator qr`).
+func LoadConfig(fsys fs.FS, diags *diag.List) model.Config {
+	var c model.Config
+	if t, ok := readTOMLFile(fsys, ConfigFile, diags, true); ok {
+		readConfig(t, &c)
+	}
+	applyConfigDefaults(&c)
+	return c
+}
+
 // readTOMLFile reads and parses one TOML file. A missing optional file is
 // not an error.
 func readTOMLFile(fsys fs.FS, name string, diags *diag.List, required bool) (table, bool) {

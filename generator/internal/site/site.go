@@ -61,6 +61,7 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 					continue
 				}
 				cc.Check(c, ref)
+				rules.ApplyExpiry(&s.Config, c, opt.Now)
 				if each != nil {
 					each(c, ref)
 				}
