@@ -31,8 +31,8 @@ import (
 // under the name without the suffix. The test demands exactly the expected
 // diagnostics: a missing one and an extra one both fail.
 
-var markerRE = regexp.MustCompile(`(?:#|<!--)\s*(ERROR|WARNING)\s+(E_[A-Z_]+)`)
-var diagRE = regexp.MustCompile(`^(\S.*?):(\d+):(\d+): (error|warning)\[(E_[A-Z_]+)\] (.+)$`)
+var markerRE = regexp.MustCompile(`(?:#|<!--)\s*(ERROR|WARNING|NOTE)\s+(E_[A-Z_]+)`)
+var diagRE = regexp.MustCompile(`^(\S.*?):(\d+):(\d+): (error|warning|note)\[(E_[A-Z_]+)\] (.+)$`)
 var summaryRE = regexp.MustCompile(`^\d+ 个错误，\d+ 个警告$`)
 
 type want struct {

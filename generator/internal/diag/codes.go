@@ -65,7 +65,7 @@ var catalogue = map[Code]Info{
 	EOnsiteFreq:    {Warning, "同一企业年度现场检查次数超过上限", "合并检查或改为非现场检查"},
 	EPII:           {Error, "公示文本含个人敏感信息", "在源文件中遮蔽身份证号、手机号、银行卡号"},
 	EURLGone:       {Error, "已公示的案件网址将失效", "不要删除或改名已公示的案件：改为设置 status（已撤销/停止公示/已变更）"},
-	EStatsDue:      {Warning, "上年度统计数据即将到期", "在截止日前添加 stats/<年份>.toml"},
+	EStatsDue:      {Reminder, "上年度统计数据即将到期", "在截止日前添加 stats/<年份>.toml"},
 }
 
 // DefaultSeverity is the severity of c without --strict.

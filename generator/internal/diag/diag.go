@@ -43,13 +43,19 @@ func (p Pos) orStart() Pos {
 type Severity int
 
 const (
-	Warning Severity = iota
+	// Reminder is a notice that is neither an error nor a warning (e.g.
+	// statistics due in N days): --strict never promotes it.
+	Reminder Severity = iota - 1
+	Warning
 	Error
 )
 
 func (s Severity) String() string {
-	if s == Error {
+	switch s {
+	case Error:
 		return "error"
+	case Reminder:
+		return "note"
 	}
 	return "warning"
 }
@@ -95,7 +101,7 @@ func NewList(strict bool) *List { return &List{strict: strict} }
 func (l *List) Add(pos Pos, code Code, format string, args ...any) {
 	pos = pos.orStart()
 	sev := code.DefaultSeverity()
-	if l.strict {
+	if l.strict && sev == Warning {
 		sev = Error
 	}
 	l.mu.Lock()
@@ -107,7 +113,7 @@ func (l *List) Add(pos Pos, code Code, format string, args ...any) {
 func (l *List) AddNote(pos Pos, code Code, note Note, format string, args ...any) {
 	pos, note.Pos = pos.orStart(), note.Pos.orStart()
 	sev := code.DefaultSeverity()
-	if l.strict {
+	if l.strict && sev == Warning {
 		sev = Error
 	}
 	l.mu.Lock()
@@ -120,7 +126,7 @@ func (l *List) Append(ds ...Diagnostic) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, d := range ds {
-		if l.strict {
+		if l.strict && d.Severity == Warning {
 			d.Severity = Error
 		}
 		l.items = append(l.items, d)
@@ -158,9 +164,10 @@ func (l *List) Counts() (errs, warns int) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, d := range l.items {
-		if d.Severity == Error {
+		switch d.Severity {
+		case Error:
 			errs++
-		} else {
+		case Warning:
 			warns++
 		}
 	}

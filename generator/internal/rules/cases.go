@@ -387,10 +387,21 @@ func (cc *CaseChecker) checkStatsOwed() {
 		sort.Ints(years)
 		for _, y := range years {
 			due := StatsDue(&cc.site.Config, y)
+			if !have[y] && cc.now <= due && cc.now.Year() == y+1 {
+				cc.diags.Add(a.Src.Field("name"), diag.EStatsDue,
+					"提醒：%s %d 年有行政执法决定，%d 年度统计数据须于 %s 前公开（%s）：请添加 %s/stats/%d.toml", a.Name, y, y, due, daysLeft(due-cc.now), a.Dir, y)
+			}
 			if !have[y] && cc.now > due {
 				cc.diags.Add(a.Src.Field("name"), diag.EStatsMissing,
 					"%s %d 年有行政执法决定，但截至 %s 仍未公开 %d 年度统计数据（截止日 %s）：请添加 %s/stats/%d.toml", a.Name, y, cc.now, y, due, a.Dir, y)
 			}
 		}
 	}
+}
+
+func daysLeft(n model.Date) string {
+	if n == 0 {
+		return "今天截止"
+	}
+	return fmt.Sprintf("还剩 %d 天", n)
 }
