@@ -9,6 +9,7 @@ import (
 
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
+	"zfgs/generator/internal/safefs"
 	"zfgs/generator/internal/site"
 )
 
@@ -65,7 +66,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	res := site.Run(os.DirFS(cf.source), opt, nil)
+	res := site.Run(safefs.New(cf.source), opt, nil)
 	res.Diags.Print(stdout)
 	if res.Diags.HasErrors() {
 		return 1

@@ -27,7 +27,7 @@ import (
 //	want content/agencies/x/cases/2025/bad name.md:1 error[E_ID]
 //
 // The comment may also say "now 2026-03-01", "strict", "exit 2" and
-// "delete <file>". A file whose name ends in ".gbk" is written GBK-encoded
+// "delete <file>" and "symlink <file> <target>". A file whose name ends in ".gbk" is written GBK-encoded
 // under the name without the suffix. The test demands exactly the expected
 // diagnostics: a missing one and an extra one both fail.
 
@@ -79,6 +79,7 @@ func runRuleCase(t *testing.T, base, ar *txtar.Archive) {
 	now, strict, exit := "2025-06-30", false, -1
 	var wants []want
 	deleted := map[string]bool{}
+	links := map[string]string{}
 	for _, l := range strings.Split(string(ar.Comment), "\n") {
 		f := strings.Fields(l)
 		if len(f) == 0 {
@@ -92,6 +93,9 @@ func runRuleCase(t *testing.T, base, ar *txtar.Archive) {
 		case "exit":
 			exit, _ = strconv.Atoi(f[1])
 		case "delete":
+			deleted[f[1]] = true
+		case "symlink":
+			links[f[1]] = f[2]
 			deleted[f[1]] = true
 		case "want":
 			// want FILE:LINE sev[CODE]; FILE may contain spaces.
@@ -135,6 +139,13 @@ func runRuleCase(t *testing.T, base, ar *txtar.Archive) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, target := range links {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.Symlink(target, p); err != nil {
 			t.Fatal(err)
 		}
 	}

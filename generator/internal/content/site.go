@@ -11,6 +11,7 @@ import (
 
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
+	"zfgs/generator/internal/safefs"
 )
 
 // Paths of the site's files relative to the site root.
@@ -55,6 +56,9 @@ func LoadSite(fsys fs.FS, diags *diag.List) *model.Site {
 	}
 	caseSeen := map[string]string{}
 	for _, e := range entries {
+		if special(diags, AgenciesDir, e) {
+			continue
+		}
 		if !e.IsDir() {
 			if !strings.HasPrefix(e.Name(), ".") {
 				diags.Add(diag.Pos{File: path.Join(AgenciesDir, e.Name())}, diag.EID,
@@ -80,6 +84,24 @@ func LoadSite(fsys fs.FS, diags *diag.List) *model.Site {
 	return s
 }
 
+// readErr reports a file that exists but cannot be read.
+func readErr(diags *diag.List, name string, err error) {
+	if errors.Is(err, safefs.ErrSpecial) {
+		diags.Add(diag.Pos{File: name}, diag.EID, "%s 是符号链接或特殊文件：内容文件必须是仓库中的普通文件，请用实际文件替换", name)
+		return
+	}
+	diags.Add(diag.Pos{File: name}, diag.EParse, "无法读取文件：%v", err)
+}
+
+// special reports a directory entry that is a symlink or special file.
+func special(diags *diag.List, dir string, e fs.DirEntry) bool {
+	if e.Type()&(fs.ModeSymlink|fs.ModeDevice|fs.ModeNamedPipe|fs.ModeSocket|fs.ModeCharDevice|fs.ModeIrregular) == 0 {
+		return false
+	}
+	diags.Add(diag.Pos{File: path.Join(dir, e.Name())}, diag.EID, "%s 是符号链接或特殊文件：内容文件必须是仓库中的普通文件或文件夹，请用实际文件替换", path.Join(dir, e.Name()))
+	return true
+}
+
 // LoadConfig reads config.toml alone (for commands that need only the
 // base URL and settings, like `generator qr`).
 func LoadConfig(fsys fs.FS, diags *diag.List) model.Config {
@@ -101,7 +123,7 @@ func readTOMLFile(fsys fs.FS, name string, diags *diag.List, required bool) (tab
 				diags.Add(diag.Pos{File: name}, diag.ERequired, "缺少文件 %s", name)
 			}
 		} else {
-			diags.Add(diag.Pos{File: name}, diag.EParse, "无法读取文件：%v", err)
+			readErr(diags, name, err)
 		}
 		return table{}, false
 	}
@@ -278,7 +300,7 @@ func yearFiles(fsys fs.FS, dir string, diags *diag.List) []string {
 	var out []string
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") || special(diags, dir, e) {
 			continue
 		}
 		if e.IsDir() || !isYearName(strings.TrimSuffix(name, ".toml")) || !strings.HasSuffix(name, ".toml") {
@@ -306,7 +328,7 @@ func listCases(fsys fs.FS, a *model.Agency, diags *diag.List, seen map[string]st
 	}
 	for _, y := range years {
 		ydir := path.Join(dir, y.Name())
-		if strings.HasPrefix(y.Name(), ".") {
+		if strings.HasPrefix(y.Name(), ".") || special(diags, dir, y) {
 			continue
 		}
 		if !y.IsDir() || !isYearName(y.Name()) {
@@ -322,7 +344,7 @@ func listCases(fsys fs.FS, a *model.Agency, diags *diag.List, seen map[string]st
 		for _, f := range files {
 			name := f.Name()
 			file := path.Join(ydir, name)
-			if strings.HasPrefix(name, ".") {
+			if strings.HasPrefix(name, ".") || special(diags, ydir, f) {
 				continue
 			}
 			id := strings.TrimSuffix(name, ".md")
@@ -345,7 +367,7 @@ func listCases(fsys fs.FS, a *model.Agency, diags *diag.List, seen map[string]st
 func ReadCase(fsys fs.FS, ref model.CaseRef, diags *diag.List) *model.Case {
 	data, err := fs.ReadFile(fsys, ref.File)
 	if err != nil {
-		diags.Add(diag.Pos{File: ref.File}, diag.EParse, "无法读取文件：%v", err)
+		readErr(diags, ref.File, err)
 		return nil
 	}
 	return ParseCase(ref, data, diags)
