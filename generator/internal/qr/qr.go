@@ -148,11 +148,11 @@ func Encode(text string, level Level) (*Code, error) {
 	cur, best := buf[:n*n], buf[n*n:]
 	bestMask, bestPenalty := -1, int(^uint(0)>>1)
 	for m := 0; m < 8; m++ {
-		p, err := plan(v, l, m)
+		lay, err := getLayout(v, l, m)
 		if err != nil {
 			return nil, err
 		}
-		place(cur, p, data)
+		lay.place(cur, data)
 		if pen := penalty(cur, n); pen < bestPenalty {
 			bestMask, bestPenalty = m, pen
 			cur, best = best, cur
@@ -161,46 +161,63 @@ func Encode(text string, level Level) (*Code, error) {
 	return &Code{Size: n, Version: int(v), Level: level, Mask: bestMask, mods: best}, nil
 }
 
-// plans caches rsc.io/qr/coding plans (the role of every module for one
-// version, level and mask). Building a plan allocates a grid per call, and a
-// site build encodes up to a million codes over a handful of versions, so
-// each plan is built once. Plans are read-only after construction, which
-// makes sharing them between goroutines safe.
-var plans [(coding.MaxVersion + 1) * 4 * 8]atomic.Pointer[coding.Plan]
+// layouts caches, for each version, level and mask, where every module
+// goes: built from an rsc.io/qr/coding plan once and shared. Building a plan
+// allocates a grid per call, and a site build encodes up to a million codes
+// over a handful of versions. Layouts are read-only after construction,
+// which makes sharing them between goroutines safe.
+var layouts [(coding.MaxVersion + 1) * 4 * 8]atomic.Pointer[layout]
 
-func plan(v coding.Version, l coding.Level, mask int) (*coding.Plan, error) {
-	slot := &plans[(int(v)*4+int(l))*8+mask]
-	if p := slot.Load(); p != nil {
-		return p, nil
+// layout is a plan flattened for speed: the symbol as it looks when every
+// codeword bit is 0 (function patterns, format and version information, and
+// the mask already applied), and the module that each codeword bit flips.
+type layout struct {
+	base []byte   // Size*Size modules, 1 = dark
+	pos  []uint16 // pos[i] is the module index of codeword bit i (MSB first)
+}
+
+// getLayout returns the layout of version v, level l and mask, building it
+// on first use.
+func getLayout(v coding.Version, l coding.Level, mask int) (*layout, error) {
+	slot := &layouts[(int(v)*4+int(l))*8+mask]
+	if lay := slot.Load(); lay != nil {
+		return lay, nil
 	}
 	p, err := coding.NewPlan(v, l, coding.Mask(mask))
 	if err != nil {
 		return nil, err
 	}
-	slot.CompareAndSwap(nil, p)
+	n := len(p.Pixel)
+	lay := &layout{
+		base: make([]byte, n*n),
+		pos:  make([]uint16, 8*(p.DataBytes+p.CheckBytes)),
+	}
+	for y, row := range p.Pixel {
+		for x, pix := range row {
+			if pix&coding.Black != 0 {
+				lay.base[y*n+x] = 1
+			}
+			if r := pix.Role(); r == coding.Data || r == coding.Check {
+				lay.pos[pix.Offset()] = uint16(y*n + x)
+			}
+		}
+	}
+	slot.CompareAndSwap(nil, lay)
 	return slot.Load(), nil
 }
 
-// place writes the modules of plan p carrying the codewords data into mods.
-// It is what coding.Plan.Encode does, minus the Reed–Solomon work, so the
+// place writes into mods the symbol of lay carrying the codewords data. A
+// set codeword bit inverts its module (the mask is already in base), which
+// is what coding.Plan.Encode does, minus the Reed–Solomon work, so the
 // eight candidate masks share one encoding of the data.
-func place(mods []byte, p *coding.Plan, data []byte) {
-	n := len(p.Pixel)
-	for y, row := range p.Pixel {
-		out := mods[y*n : y*n+n]
-		for x, pix := range row {
-			dark := pix&coding.Black != 0
-			if r := pix.Role(); r == coding.Data || r == coding.Check {
-				o := pix.Offset()
-				if data[o/8]&(1<<(7-o&7)) != 0 {
-					dark = !dark
-				}
-			}
-			if dark {
-				out[x] = 1
-			} else {
-				out[x] = 0
-			}
+func (lay *layout) place(mods []byte, data []byte) {
+	copy(mods, lay.base)
+	for i, d := range data {
+		if d == 0 {
+			continue
+		}
+		for j, p := range lay.pos[i*8 : i*8+8] {
+			mods[p] ^= d >> (7 - j) & 1
 		}
 	}
 }
@@ -358,74 +375,78 @@ const (
 // A lower score means fewer finder look-alikes and large flat areas, which
 // is what lets a phone lock onto a worn or skewed print. Rule 3 treats
 // modules outside the symbol as light (they are the quiet zone), as ZXing
-// does.
+// does, and counts a look-alike once even if both sides are light.
 func penalty(mods []byte, n int) int {
-	total := 0
-	dark := 0
+	// line holds one row or column with 4 light modules of padding on
+	// each side, so rule 3 needs no bounds checks.
+	var buf [177 + 8]byte
+	line := buf[:n+8]
+	total, dark := 0, 0
 	for i := 0; i < n; i++ {
-		total += linePenalty(mods, i*n, 1, n) // row i
-		total += linePenalty(mods, i, n, n)   // column i
+		copy(line[4:], mods[i*n:i*n+n])
+		total += linePenalty(line)
+		for y := 0; y < n; y++ {
+			line[4+y] = mods[y*n+i]
+		}
+		total += linePenalty(line)
 	}
 	for y := 0; y < n; y++ {
 		row := mods[y*n : y*n+n]
-		for x := 0; x < n; x++ {
-			dark += int(row[x])
+		for _, m := range row {
+			dark += int(m)
 		}
 		if y == n-1 {
 			break
 		}
+		// Rule 2, branch-free (module values are 0 or 1): a block
+		// scores when no neighbour differs from its top-left module.
 		next := mods[(y+1)*n : (y+1)*n+n]
+		blocks := 0
 		for x := 0; x < n-1; x++ {
 			c := row[x]
-			if row[x+1] == c && next[x] == c && next[x+1] == c {
-				total += penBlock
-			}
+			blocks += int(1 ^ ((c ^ row[x+1]) | (c ^ next[x]) | (c ^ next[x+1])))
 		}
+		total += blocks * penBlock
 	}
 	all := n * n
 	diff := dark*2 - all
 	if diff < 0 {
 		diff = -diff
 	}
-	total += diff * 10 / all * penBalance
-	return total
+	return total + diff*10/all*penBalance
 }
 
-// linePenalty applies rules 1 and 3 to the n modules mods[start],
-// mods[start+step], … (a row when step is 1, a column when step is n).
-func linePenalty(mods []byte, start, step, n int) int {
-	at := func(i int) byte {
-		if i < 0 || i >= n {
-			return 0
-		}
-		return mods[start+i*step]
-	}
-	light4 := func(from int) bool {
-		return at(from)|at(from+1)|at(from+2)|at(from+3) == 0
-	}
+// runScore[k] is what the k-th module of a run adds under rule 1 (capped
+// at 6): N1 when the run reaches 5 modules, 1 for each module after that.
+var runScore = [7]int{0, 0, 0, 0, 0, penRun, 1}
+
+// linePenalty applies rules 1 and 3 to one padded line (4 light modules,
+// the row or column, 4 light modules). Rule 1 is scored module by module
+// rather than run by run so the loop has no data-dependent branch; the
+// symbol is noise-like, and mispredicted branches were most of its cost.
+func linePenalty(line []byte) int {
 	total := 0
+	end := len(line) - 4
 	run := 0
-	var last byte = 2
-	for i := 0; i < n; i++ {
-		c := mods[start+i*step]
-		if c == last {
-			run++
-		} else {
-			if run >= 5 {
-				total += penRun + run - 5
-			}
-			last, run = c, 1
+	prev := byte(2)
+	var w uint // the last 7 modules, newest in bit 0
+	for i := 4; i < end; i++ {
+		c := line[i]
+		same := 0
+		if c == prev {
+			same = 1
 		}
-		// Finder look-alike dark-light-dark-dark-dark-light-dark at i..i+6.
-		if c == 1 && i+6 < n &&
-			at(i+1) == 0 && at(i+2) == 1 && at(i+3) == 1 &&
-			at(i+4) == 1 && at(i+5) == 0 && at(i+6) == 1 &&
-			(light4(i-4) || light4(i+7)) {
+		run = run*same + 1
+		total += runScore[min(run, 6)]
+		prev = c
+		// Rule 3: dark-light-dark-dark-dark-light-dark ending at i, with
+		// 4 light modules before or after it.
+		w = (w<<1 | uint(c)) & 0x7F
+		if w == 0x5D && i >= 4+6 &&
+			(line[i-10]|line[i-9]|line[i-8]|line[i-7] == 0 ||
+				line[i+1]|line[i+2]|line[i+3]|line[i+4] == 0) {
 			total += penFinder
 		}
-	}
-	if run >= 5 {
-		total += penRun + run - 5
 	}
 	return total
 }

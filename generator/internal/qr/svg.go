@@ -38,7 +38,8 @@ func (c *Code) SVG(opt SVGOptions) []byte {
 
 	// Size the buffer once: count the runs and allow the longest form of
 	// each ("M" + two 3-digit numbers + "h" + 3 digits + "v1h-" + 3 digits
-	// + "z" is at most 22 bytes).
+	// + "z" is at most 20 bytes) and of the title (escaping at most
+	// quintuples a byte: "&" becomes "&amp;").
 	runs := 0
 	for y := 0; y < n; y++ {
 		row := c.mods[y*n : y*n+n]
@@ -48,7 +49,7 @@ func (c *Code) SVG(opt SVGOptions) []byte {
 			}
 		}
 	}
-	b := make([]byte, 0, 256+len(opt.Title)*3+runs*22)
+	b := make([]byte, 0, 256+5*len(opt.Title)+20*runs)
 
 	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `...)
 	b = strconv.AppendInt(b, int64(side), 10)
