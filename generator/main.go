@@ -31,6 +31,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "check":
 		return cmdCheck(args[1:], stdout, stderr)
+	case "build":
+		return cmdBuild(args[1:], stdout, stderr)
 	case "qr":
 		return cmdQR(args[1:], stdout, stderr)
 	case "gen-demo":

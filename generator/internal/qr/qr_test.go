@@ -11,16 +11,13 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 	rscqr "rsc.io/qr"
 	"rsc.io/qr/coding"
+	"zfgs/generator/internal/qr/qrtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -40,36 +37,7 @@ var testURLs = []string{
 
 var levels = []Level{L, M, Q, H}
 
-// decode runs the ZXing QR reader over img. The ISO-8859-1 hint makes the
-// reader hand byte segments back one rune per byte, so arbitrary bytes (the
-// fuzz test) round-trip exactly instead of going through charset guessing.
-// pure tells the reader the image is an axis-aligned code, which is faster;
-// the URL tests leave it off so the full finder-pattern detector runs, as
-// in a phone.
-func decode(img image.Image, pure bool) (string, error) {
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", err
-	}
-	hints := map[gozxing.DecodeHintType]any{
-		gozxing.DecodeHintType_CHARACTER_SET: "ISO-8859-1",
-	}
-	if pure {
-		hints[gozxing.DecodeHintType_PURE_BARCODE] = true
-	}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", err
-	}
-	var out []byte
-	for _, r := range res.GetText() {
-		if r > 0xFF {
-			return "", fmt.Errorf("decoded rune %U outside ISO-8859-1", r)
-		}
-		out = append(out, byte(r))
-	}
-	return string(out), nil
-}
+func decode(img image.Image, pure bool) (string, error) { return qrtest.Decode(img, pure) }
 
 func mustEncode(t testing.TB, text string, l Level) *Code {
 	t.Helper()
@@ -89,60 +57,20 @@ func decodePNG(t testing.TB, b []byte) image.Image {
 	return img
 }
 
-var (
-	viewBoxRE = regexp.MustCompile(`viewBox="0 0 (\d+) (\d+)"`)
-	pathRE    = regexp.MustCompile(`<path fill="#000" d="([^"]*)"/>`)
-	runRE     = regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`)
-)
-
-// svgRuns parses the SVG's single path into its runs, failing the test if
-// the path contains anything but "M x y h n v1 h-n z" subpaths.
-func svgRuns(t testing.TB, svg []byte) (side int, runs [][3]int) {
+func svgRuns(t testing.TB, svg []byte) (int, [][3]int) {
 	t.Helper()
-	vb := viewBoxRE.FindSubmatch(svg)
-	if vb == nil || string(vb[1]) != string(vb[2]) {
-		t.Fatalf("no square viewBox in %.200s", svg)
-	}
-	side, _ = strconv.Atoi(string(vb[1]))
-	if want := fmt.Sprintf(`<rect width="%d" height="%d" fill="#fff"/>`, side, side); !bytes.Contains(svg, []byte(want)) {
-		t.Fatalf("no full-size white background rect %s", want)
-	}
-	p := pathRE.FindSubmatch(svg)
-	if p == nil {
-		t.Fatalf("no path")
-	}
-	d := p[1]
-	if rest := runRE.ReplaceAll(d, nil); len(rest) != 0 {
-		t.Fatalf("path data has unexpected content %.80q", rest)
-	}
-	for _, m := range runRE.FindAllSubmatch(d, -1) {
-		var v [4]int
-		for i := range v {
-			v[i], _ = strconv.Atoi(string(m[i+1]))
-		}
-		if v[2] != v[3] || v[2] <= 0 {
-			t.Fatalf("malformed run %s", m[0])
-		}
-		runs = append(runs, [3]int{v[0], v[1], v[2]})
+	side, runs, err := qrtest.SVGRuns(svg)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return side, runs
 }
 
-// rasterSVG is a rasteriser for exactly the path format SVG writes: every
-// run becomes a scale-pixel-high bar on a white canvas.
 func rasterSVG(t testing.TB, svg []byte, scale int) *image.Gray {
 	t.Helper()
-	side, runs := svgRuns(t, svg)
-	img := image.NewGray(image.Rect(0, 0, side*scale, side*scale))
-	for i := range img.Pix {
-		img.Pix[i] = 0xFF
-	}
-	for _, r := range runs {
-		for y := r[1] * scale; y < (r[1]+1)*scale; y++ {
-			for x := r[0] * scale; x < (r[0]+r[2])*scale; x++ {
-				img.Pix[y*img.Stride+x] = 0
-			}
-		}
+	img, err := qrtest.RasterSVG(svg, scale)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return img
 }

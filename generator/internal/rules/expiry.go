@@ -26,31 +26,31 @@ func PublicationEnds(cfg *model.Config, c *model.Case) model.Date {
 	return 0
 }
 
-// isMinorPenalty: only 通报批评 (or 警告), or only a fine below the threshold
-// for the party's kind, and nothing heavier.
+// isMinorPenalty: the decision is only 通报批评 and/or a fine below the
+// party's minor_fine_* threshold (警告 may accompany either), and nothing
+// was confiscated. 警告 alone is not "minor" in this sense: it falls under
+// publish_months like every other penalty.
 func isMinorPenalty(r *model.RulesConfig, c *model.Case) bool {
-	threshold := r.MinorFineOrg
+	limit := r.MinorFineOrg
 	if c.Party.Kind == model.PartyNatural {
-		threshold = r.MinorFinePerson
+		limit = r.MinorFinePerson
 	}
-	hasFine, hasCriticism := false, false
+	minor := false
 	for _, k := range c.Decision.Kinds {
 		switch k {
-		case "通报批评", "警告":
-			hasCriticism = true
+		case "警告":
+		case "通报批评":
+			minor = true
 		case "罚款":
-			hasFine = true
+			if limit <= 0 || c.Decision.Fine == nil || *c.Decision.Fine >= limit {
+				return false
+			}
+			minor = true
 		default:
 			return false
 		}
 	}
-	if hasFine {
-		if threshold <= 0 || c.Decision.Fine == nil || *c.Decision.Fine >= threshold {
-			return false
-		}
-		return true
-	}
-	return hasCriticism
+	return minor && (c.Decision.Confiscated == nil || *c.Decision.Confiscated == 0)
 }
 
 // ApplyExpiry turns a case whose publication period has ended by now into a
@@ -63,6 +63,6 @@ func ApplyExpiry(cfg *model.Config, c *model.Case, now model.Date) {
 	end := PublicationEnds(cfg, c)
 	if end != 0 && now >= end {
 		c.Status = model.StatusWithdrawn
-		c.StatusReason = fmt.Sprintf("公示期满，已于 %s 停止公示。", end.Chinese())
+		c.StatusReason = fmt.Sprintf("本决定自 %s 起公示，公示期限已满，依规定于 %s 停止公示。", c.Published.Chinese(), end.Chinese())
 	}
 }

@@ -21,6 +21,11 @@ type Options struct {
 	Now     model.Date // the date the date rules are judged at
 	Strict  bool       // warnings become errors
 	Workers int        // parallel case workers; 0 = GOMAXPROCS
+	// Ready, when set, is called once the lists are loaded and checked and
+	// before the first case is streamed, with the Result so far (Site,
+	// Diags, Checker, Lock): build creates its renderer here, because
+	// rendering a case needs the resolved site.
+	Ready func(*Result)
 }
 
 // Result of a run.
@@ -43,6 +48,10 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 	cc := rules.NewCaseChecker(s, opt.Now, diags)
 	lock := urllock.Read(fsys, diags)
 	urllock.Check(lock, cc.Exists, diags)
+	res := &Result{Site: s, Diags: diags, Checker: cc, Lock: lock}
+	if opt.Ready != nil {
+		opt.Ready(res)
+	}
 
 	workers := opt.Workers
 	if workers <= 0 {
@@ -74,5 +83,5 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 	close(next)
 	wg.Wait()
 	cc.Finish()
-	return &Result{Site: s, Diags: diags, Checker: cc, Lock: lock}
+	return res
 }

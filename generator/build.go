@@ -1,0 +1,134 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"zfgs/generator/internal/assets"
+	"zfgs/generator/internal/diag"
+	"zfgs/generator/internal/model"
+	"zfgs/generator/internal/publish"
+	"zfgs/generator/internal/render"
+	"zfgs/generator/internal/safefs"
+	"zfgs/generator/internal/site"
+	"zfgs/generator/internal/urllock"
+	"zfgs/web"
+)
+
+// cmdBuild validates the site and writes the portal to --out atomically: the
+// new output is assembled beside it and swapped in only when complete, so a
+// failed or killed build leaves the previous site untouched.
+func cmdBuild(args []string, stdout, stderr io.Writer) int {
+	fset := newFlagSet("build", stderr)
+	var cf commonFlags
+	cf.register(fset)
+	out := fset.String("out", "", "输出目录（默认 <source>/public）")
+	if err := fset.Parse(args); err != nil {
+		return 2
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(stderr, "多余的参数：%v\n", fset.Args())
+		return 2
+	}
+	opt, err := cf.options()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
+	if *out == "" {
+		*out = filepath.Join(cf.source, "public")
+	}
+
+	tx, err := publish.Begin(*out)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	res, b, err := buildSite(safefs.New(cf.source), siteLayouts(cf.source), opt, tx)
+	if res.Diags.HasErrors() {
+		tx.Abort()
+		res.Diags.Print(stdout)
+		fmt.Fprintln(stdout, "内容有错误，未生成网站；原有输出保持不变。")
+		return 1
+	}
+	if err != nil {
+		tx.Abort()
+		res.Diags.Print(stdout)
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	if err := tx.Commit(); err != nil {
+		res.Diags.Print(stdout)
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	// Record every case URL now published, so a later build that loses one
+	// fails with E_URL_GONE.
+	if err := urllock.Write(cf.source, res.Lock, b.CaseIDs()); err != nil {
+		fmt.Fprintf(stderr, "网站已生成，但无法更新 %s：%v\n", urllock.File, err)
+		return 1
+	}
+	res.Diags.Print(stdout)
+	fmt.Fprintf(stdout, "已生成 %d 个页面（其中执法决定 %d 件），输出到 %s\n", b.Pages(), b.Count(), *out)
+	return 0
+}
+
+// siteLayouts is the site's own layouts/ folder, or nil when it has none.
+func siteLayouts(source string) fs.FS {
+	dir := filepath.Join(source, "layouts")
+	if st, err := os.Stat(dir); err == nil && st.IsDir() {
+		return safefs.New(dir)
+	}
+	return nil
+}
+
+// buildSite runs the pipeline into w: load and check (site.Run), render each
+// case as it streams past, then the lists. res is never nil; err is a
+// rendering or writing failure (content errors are in res.Diags). Nothing
+// is rendered once the lists have errors: the build will be discarded.
+func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*site.Result, *render.Build, error) {
+	bundle, err := assets.Build(web.FS)
+	if err != nil {
+		return &site.Result{Diags: diag.NewList(opt.Strict)}, nil, err
+	}
+	var b *render.Build
+	var setupErr error
+	opt.Ready = func(res *site.Result) {
+		if res.Diags.HasErrors() {
+			return
+		}
+		r, err := render.New(res.Site, render.Options{
+			Layouts:  layouts,
+			CSS:      bundle.CSS,
+			JS:       bundle.JS,
+			Now:      opt.Now,
+			Deadline: res.Checker.Deadline,
+		})
+		if err != nil {
+			setupErr = err
+			return
+		}
+		b = r.Start(w)
+	}
+	res := site.Run(fsys, opt, func(c *model.Case, _ model.CaseRef) {
+		if b != nil {
+			b.Case(c)
+		}
+	})
+	if setupErr != nil {
+		return res, nil, setupErr
+	}
+	if res.Diags.HasErrors() || b == nil {
+		return res, b, errors.New("内容有错误")
+	}
+	for _, f := range bundle.Files {
+		if err := w.WriteFile(f.Path, f.Data); err != nil {
+			return res, b, err
+		}
+	}
+	return res, b, b.Finish()
+}

@@ -1,0 +1,156 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+
+	"zfgs/generator/internal/model"
+)
+
+// agencyView is the agency page (事前公示): who the body is, what it may do,
+// who may act for it, where to complain, and links to everything it
+// publishes.
+type agencyView struct {
+	A         *model.Agency
+	Duties    template.HTML
+	Officers  []officerRow
+	Children  []*model.Agency
+	Lists     []link
+	Plans     []link
+	Stats     []link
+	CaseYears []yearCount
+	Latest    []*Summary
+	Total     int
+}
+
+type officerRow struct {
+	*model.Officer
+	Href, Validity string
+}
+
+type yearCount struct {
+	Year  int
+	Count int
+	Href  string
+}
+
+const agencyLatest = 10
+
+func (b *Build) agencyPages(ix *caseIndex) error {
+	if err := b.agenciesIndex(); err != nil {
+		return err
+	}
+	for _, a := range b.r.site.Agencies {
+		if err := b.agencyPage(a, ix); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *Build) agencyPage(a *model.Agency, ix *caseIndex) error {
+	v := &agencyView{A: a, Duties: b.r.markdown.HTML(a.Duties, 3), Total: len(ix.byAgency[a.ID])}
+	for _, o := range a.Officers {
+		row := officerRow{Officer: o, Validity: validity(o)}
+		if validSegment(o.CertNo) {
+			row.Href = officerPath(o.CertNo)
+		}
+		v.Officers = append(v.Officers, row)
+	}
+	for _, c := range b.r.site.Agencies {
+		if c.Parent == a {
+			v.Children = append(v.Children, c)
+		}
+	}
+	v.Lists = agencyLists(a)
+	for _, p := range a.Plans {
+		v.Plans = append(v.Plans, link{fmt.Sprintf("%d 年度行政检查计划", p.Year), plansPath(a.ID, p.Year)})
+	}
+	for _, st := range a.Stats {
+		v.Stats = append(v.Stats, link{fmt.Sprintf("%d 年度行政执法数据", st.Year), statsPath(a.ID, st.Year)})
+	}
+	reverse(v.Plans)
+	reverse(v.Stats)
+	for _, y := range years(ix.agencyYr[a.ID]) {
+		v.CaseYears = append(v.CaseYears, yearCount{y, len(ix.agencyYr[a.ID][y]), casesPath(a.ID, y, 1)})
+	}
+	v.Latest = newestOf(ix.byAgency[a.ID], agencyLatest)
+	return b.writePage("agency.html", &page{
+		Title: a.Name, Path: agencyPath(a.ID), Nav: "agencies",
+		Crumbs: []link{{"首页", "/"}, {"执法主体", "/agencies/"}},
+		D:      v,
+	})
+}
+
+// agencyLists links the lists an agency publishes (only those it has).
+func agencyLists(a *model.Agency) []link {
+	var out []link
+	if len(a.Items) > 0 || len(a.Claims) > 0 {
+		out = append(out, link{"行政执法事项目录", cataloguePath(a.ID)})
+	}
+	if len(a.Benchmarks) > 0 {
+		out = append(out, link{"行政裁量权基准", benchmarksPath(a.ID)})
+	}
+	for _, l := range leniencyLists {
+		if agencyHasList(a, l.Name) {
+			out = append(out, link{leniencyTitle(l.Name), leniencyPath(a.ID, l.Slug)})
+		}
+	}
+	out = append(out, link{"公示情况（及时性）", timelinessPath(a.ID)})
+	return out
+}
+
+// newestOf picks the n most recently published of a decided-desc list.
+func newestOf(list []*Summary, n int) []*Summary {
+	cp := append([]*Summary(nil), list...)
+	sortNewest(cp)
+	return firstN(cp, n)
+}
+
+func reverse[T any](s []T) {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+}
+
+// officerView is the credential page (亮证即亮码): what a citizen checks when
+// an officer shows a certificate.
+type officerView struct {
+	O        *model.Officer
+	Validity string
+}
+
+func (b *Build) officerPages(*caseIndex) error {
+	for _, a := range b.r.site.Agencies {
+		for _, o := range a.Officers {
+			if !validSegment(o.CertNo) {
+				continue
+			}
+			v := &officerView{O: o, Validity: validity(o)}
+			err := b.writePage("officer.html", &page{
+				Title: o.Name + "（执法证号 " + o.CertNo + "）", Path: officerPath(o.CertNo), Nav: "agencies",
+				Crumbs: []link{{"首页", "/"}, {a.Name, agencyPath(a.ID)}},
+				D:      v,
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func validity(o *model.Officer) string {
+	switch {
+	case o.ValidFrom == 0 && o.ValidUntil == 0:
+		return ""
+	case o.ValidUntil == 0:
+		return o.ValidFrom.String() + " 起"
+	case o.ValidFrom == 0:
+		return "至 " + o.ValidUntil.String()
+	}
+	return o.ValidFrom.String() + " 至 " + o.ValidUntil.String()
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

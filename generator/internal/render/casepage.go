@@ -1,0 +1,186 @@
+package render
+
+import (
+	"html/template"
+	"strconv"
+	"strings"
+
+	"zfgs/generator/internal/model"
+	"zfgs/generator/internal/rules"
+)
+
+// caseView is the case page (/c/<id>/, the QR target).
+type caseView struct {
+	ID, Number, Title, Category, Status string
+	Agency                              *model.Agency
+	Item                                *itemRef
+	ItemCode                            string
+	SupersededBy                        string // 已变更: the new decision's id
+	Party                               partyView
+	Kinds                               string
+	Fine, Confiscated                   *float64
+	DecisionText                        string
+	Discretion                          *discretionView
+	Officers                            []officerRef
+	Steps                               []model.Step
+	Decided, Published, Deadline        model.Date
+	OnTime                              bool
+	PublishDays                         int
+	Body                                template.HTML
+	QR                                  string
+	YearHref                            string
+}
+
+type itemRef struct{ Code, Name, Href string }
+
+type partyView struct {
+	Kind, Name, CreditCode string
+	Natural                bool
+}
+
+type officerRef struct{ Name, CertNo, Href string }
+
+// discretionView is 裁量基准适用: which benchmark, tier and leniency entry the
+// decision applied, with the conditions and standard as published.
+type discretionView struct {
+	BenchmarkID, BenchmarkHref, Violation, AgencyName string
+	Tier                                              string
+	TierConditions, TierPenalty                       []string
+	Leniency                                          *leniencyRef
+}
+
+type leniencyRef struct {
+	ID, List, ListTitle, ListHref, Violation, Conditions, Handling string
+}
+
+// tombstoneView is all a revoked or withdrawn case still shows.
+type tombstoneView struct {
+	ID, Number, Status, Reason string
+	Agency                     *model.Agency
+}
+
+// Case renders one case page and records its summary. It is called from
+// several goroutines at once. A minor's case produces nothing at all.
+func (b *Build) Case(c *model.Case) {
+	if c.Party.Minor || c.Agency == nil {
+		return
+	}
+	r := b.r
+	m := maskCase(c)
+	// The publish_months* rules have already turned an expired case into
+	// 停止公示 (rules.ApplyExpiry, applied as each case is streamed).
+	status, reason := c.Status, m.StatusReason
+	sum := r.summarize(c, m, status)
+	p := &page{Path: casePath(c.ID), Nav: "cases"}
+	p.Crumbs = []link{{"首页", "/"}, {c.Agency.Name, agencyPath(c.Agency.ID)}}
+	layout := "case.html"
+	if sum.Tombstoned {
+		p.Title = c.Number
+		p.D = &tombstoneView{ID: c.ID, Number: c.Number, Status: status, Reason: reason, Agency: c.Agency}
+		layout = "tombstone.html"
+	} else {
+		p.Title = sum.Title
+		if sum.Year != 0 {
+			p.Crumbs = append(p.Crumbs, link{strconv.Itoa(sum.Year) + "年执法决定", casesPath(c.Agency.ID, sum.Year, 1)})
+		}
+		p.D = r.caseView(c, m, sum)
+	}
+	html, err := r.exec(layout, p)
+	if err == nil {
+		err = b.w.WriteFile(pageFile(p.Path), html)
+	}
+	if err != nil {
+		b.fail(err)
+		return
+	}
+	b.mu.Lock()
+	b.summaries = append(b.summaries, sum)
+	b.mu.Unlock()
+}
+
+func (r *Renderer) caseView(c *model.Case, m masked, s Summary) *caseView {
+	v := &caseView{
+		ID: c.ID, Number: c.Number, Title: s.Title, Category: c.Category, Status: s.Status,
+		Agency: c.Agency, ItemCode: c.ItemCode,
+		Party:        partyView{Kind: c.Party.Kind, Name: m.Party, CreditCode: s.CreditCode, Natural: c.Party.Kind == model.PartyNatural},
+		Kinds:        strings.Join(c.Decision.Kinds, "、"),
+		Fine:         c.Decision.Fine,
+		Confiscated:  c.Decision.Confiscated,
+		DecisionText: m.DecisionText,
+		Steps:        m.Steps,
+		Decided:      c.Decided, Published: c.Published, Deadline: s.Deadline, OnTime: s.OnTime,
+		PublishDays: rules.PublishDays(&r.site.Config, c.Category),
+		Body:        r.markdown.HTML(m.Body, 3),
+	}
+	if c.Status == model.StatusChanged {
+		v.SupersededBy = c.SupersededBy
+	}
+	if c.Item != nil && c.Item.Agency != nil {
+		v.Item = &itemRef{Code: c.Item.Code, Name: c.Item.Name, Href: itemHref(c.Item.Agency.ID, c.Item.Code)}
+	}
+	if s.Year != 0 {
+		v.YearHref = casesPath(c.Agency.ID, s.Year, 1)
+	}
+	for _, no := range c.Officers {
+		o := r.site.Officer[no]
+		ref := officerRef{CertNo: no}
+		if o != nil {
+			ref.Name = o.Name
+			if validSegment(no) {
+				ref.Href = officerPath(no)
+			}
+		}
+		v.Officers = append(v.Officers, ref)
+	}
+	v.Discretion = discretion(&c.Discretion)
+	if r.opt.QR != nil {
+		if q := r.opt.QR(c.ID); q != "" {
+			v.QR = q
+		}
+	}
+	return v
+}
+
+func discretion(d *model.Discretion) *discretionView {
+	if d.Benchmark == nil && d.Leniency == nil {
+		return nil
+	}
+	v := &discretionView{}
+	if b := d.Benchmark; b != nil {
+		v.BenchmarkID, v.Violation = b.ID, b.Violation
+		if b.Agency != nil {
+			v.BenchmarkHref = benchmarkHref(b.Agency.ID, b.ID)
+			v.AgencyName = b.Agency.Name
+		}
+	}
+	if t := d.Tier; t != nil {
+		v.Tier, v.TierConditions, v.TierPenalty = t.Level, t.Conditions, t.Penalty
+	}
+	if e := d.Leniency; e != nil {
+		v.Leniency = leniencyEntryRef(e)
+	}
+	return v
+}
+
+func leniencyEntryRef(e *model.LeniencyEntry) *leniencyRef {
+	ref := &leniencyRef{
+		ID: e.ID, List: e.List, ListTitle: leniencyTitle(e.List),
+		Violation: e.Violation, Conditions: effectiveConditions(e), Handling: e.Handling,
+	}
+	if e.Agency != nil {
+		ref.ListHref = leniencyPath(e.Agency.ID, leniencySlug(e.List)) + "#" + e.ID
+	}
+	return ref
+}
+
+// effectiveConditions is an entry's own 适用条件, or the list-level
+// conditions its agency published for the whole list.
+func effectiveConditions(e *model.LeniencyEntry) string {
+	if strings.TrimSpace(e.Conditions) != "" {
+		return e.Conditions
+	}
+	if e.Agency != nil && e.Agency.Leniency != nil {
+		return e.Agency.Leniency.Conditions[e.List]
+	}
+	return ""
+}

@@ -1,0 +1,88 @@
+package render
+
+import (
+	"bytes"
+	"html/template"
+	"sync"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// markdown converts agency-written Markdown (intro, duties, notes, case
+// bodies) to HTML. Raw HTML in the source is dropped and dangerous link
+// schemes are neutralised, because html.WithUnsafe is NOT set: that is what
+// makes it sound to mark the output template.HTML — the only place the
+// package does so.
+type markdown struct{ pool sync.Pool }
+
+// headingKey carries the minimum heading level through the parser context.
+var headingKey = parser.NewContextKey()
+
+func newMarkdown() *markdown {
+	m := &markdown{}
+	m.pool.New = func() any {
+		// goldmark does not document its instances as safe for concurrent
+		// use; case pages are rendered in parallel, so each worker borrows
+		// its own.
+		return goldmark.New(
+			goldmark.WithExtensions(extension.GFM, extension.CJK),
+			goldmark.WithParserOptions(parser.WithASTTransformers(
+				// priority: after the built-in transformers
+				util.Prioritized(headingShift{}, 999),
+			)),
+		)
+	}
+	return m
+}
+
+// HTML converts src; headings are shifted so the first level used becomes
+// at least minLevel (a body placed under an <h2> starts at <h3>), keeping
+// the page's heading outline valid whatever level the author started at.
+func (m *markdown) HTML(src string, minLevel int) template.HTML {
+	if src == "" {
+		return ""
+	}
+	md := m.pool.Get().(goldmark.Markdown)
+	defer m.pool.Put(md)
+	var b bytes.Buffer
+	ctx := parser.NewContext()
+	ctx.Set(headingKey, minLevel)
+	if err := md.Convert([]byte(src), &b, parser.WithContext(ctx)); err != nil {
+		// Convert only fails when the writer does; a bytes.Buffer does not.
+		return template.HTML(template.HTMLEscapeString(src))
+	}
+	return template.HTML(b.String())
+}
+
+// headingShift moves every heading down by the same amount so the topmost
+// one is at the context's minimum level (capped at h6).
+type headingShift struct{}
+
+func (headingShift) Transform(doc *ast.Document, _ text.Reader, pc parser.Context) {
+	minLevel, _ := pc.Get(headingKey).(int)
+	if minLevel <= 1 {
+		return
+	}
+	top := 7
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering && h.Level < top {
+			top = h.Level
+		}
+		return ast.WalkContinue, nil
+	})
+	shift := minLevel - top
+	if top == 7 || shift <= 0 {
+		return
+	}
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if h, ok := n.(*ast.Heading); ok && entering {
+			h.Level = min(h.Level+shift, 6)
+		}
+		return ast.WalkContinue, nil
+	})
+}

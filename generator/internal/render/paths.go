@@ -1,0 +1,97 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+)
+
+// URL paths of every page kind, in one place: printed QR codes and links
+// from other sites depend on them (CONTENT.md "URLs and files").
+
+func agencyPath(id string) string { return "/agencies/" + id + "/" }
+func casePath(id string) string   { return "/c/" + id + "/" }
+func officerPath(cert string) string {
+	return "/officers/" + cert + "/"
+}
+
+// scope is "" for the whole site or an agency id.
+func scopePath(scope string) string {
+	if scope == "" {
+		return "/"
+	}
+	return agencyPath(scope)
+}
+
+func cataloguePath(scope string) string  { return scopePath(scope) + "catalogue/" }
+func benchmarksPath(scope string) string { return scopePath(scope) + "benchmarks/" }
+func leniencyPath(scope, slug string) string {
+	return scopePath(scope) + "leniency/" + slug + "/"
+}
+func plansPath(scope string, year int) string {
+	if scope == "" && year == 0 {
+		return "/plans/"
+	}
+	return fmt.Sprintf("%splans/%d/", scopePath(scope), year)
+}
+func statsPath(scope string, year int) string {
+	if year == 0 {
+		return scopePath(scope) + "stats/"
+	}
+	return fmt.Sprintf("%sstats/%d/", scopePath(scope), year)
+}
+func casesPath(scope string, year, page int) string {
+	if year == 0 {
+		return scopePath(scope) + "cases/"
+	}
+	p := fmt.Sprintf("%scases/%d/", scopePath(scope), year)
+	if page > 1 {
+		p += fmt.Sprintf("page/%d/", page)
+	}
+	return p
+}
+func timelinessPath(scope string) string { return scopePath(scope) + "timeliness/" }
+
+// itemHref links a catalogue item to its row on its owner's catalogue.
+func itemHref(agencyID, code string) string { return cataloguePath(agencyID) + "#" + code }
+
+// benchmarkHref links a benchmark to its section on its owner's page.
+func benchmarkHref(agencyID, id string) string { return benchmarksPath(agencyID) + "#" + id }
+
+// dataPath is the open-data file of a list: /data/<kind>.csv for the site,
+// /data/agencies/<id>/<kind>.csv for an agency.
+func dataPath(scope, kind, ext string) string {
+	if scope == "" {
+		return "/data/" + kind + "." + ext
+	}
+	return "/data/agencies/" + scope + "/" + kind + "." + ext
+}
+
+// Leniency lists in display order, with their permanent URL slugs.
+var leniencyLists = []struct{ Name, Slug string }{
+	{"不予处罚", "buyu-chufa"},
+	{"可以不予处罚", "keyi-buyu-chufa"},
+	{"从轻处罚", "congqing"},
+	{"减轻处罚", "jianqing"},
+	{"不予强制", "buyu-qiangzhi"},
+	{"从重处罚", "congzhong"},
+}
+
+// leniencyTitle is the published name of a list ("不予处罚清单").
+func leniencyTitle(list string) string {
+	if list == "不予强制" {
+		return "不予实施行政强制措施清单"
+	}
+	if strings.HasSuffix(list, "清单") {
+		return list
+	}
+	return list + "事项清单"
+}
+
+func leniencySlug(list string) string {
+	for _, l := range leniencyLists {
+		if l.Name == list {
+			return l.Slug
+		}
+	}
+	return ""
+}
