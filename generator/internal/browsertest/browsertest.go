@@ -7,10 +7,12 @@ package browsertest
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"os/exec"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -62,7 +64,14 @@ func New(t testing.TB) context.Context {
 		chromedp.WindowSize(1280, 900),
 	}
 	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelC := chromedp.NewContext(actx)
+	// Older cdproto cannot decode some events newer Chromium sends; chromedp
+	// logs each ("could not unmarshal event"), which is harmless noise.
+	quiet := func(format string, args ...any) {
+		if msg := fmt.Sprintf(format, args...); !strings.Contains(msg, "could not unmarshal event") {
+			t.Logf("chromedp: %s", msg)
+		}
+	}
+	ctx, cancelC := chromedp.NewContext(actx, chromedp.WithErrorf(quiet))
 	ctx, cancelT := context.WithTimeout(ctx, 90*time.Second)
 	t.Cleanup(func() {
 		cancelT()

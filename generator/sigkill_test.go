@@ -1,0 +1,126 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"testing"
+	"time"
+
+	"zfgs/generator/internal/gendemo"
+)
+
+// TestSIGKILLLeavesPreviousOutput kills real `generator build` processes
+// with SIGKILL at random moments and checks that the output directory is
+// always one complete build — the previous one or the new one — never a
+// mixture or a partial tree. ZFGS_SIGKILL_RUNS sets the number of kills
+// (default 12; the issue-8 figure uses 50).
+func TestSIGKILLLeavesPreviousOutput(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a site many times")
+	}
+	runs := 12
+	if n, err := strconv.Atoi(os.Getenv("ZFGS_SIGKILL_RUNS")); err == nil && n > 0 {
+		runs = n
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "generator")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	// Two versions of one site that differ in every page (the intro is on
+	// the home page, the title on every page).
+	srcA, srcB := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
+	for _, dir := range []string{srcA, srcB} {
+		if err := gendemo.Generate(dir, gendemo.Options{Cases: 800, Agencies: 9, Seed: 7}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := filepath.Join(srcB, "config.toml")
+	data, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, append([]byte("title = \"第二版\"\n"), dropFirstLine(data)...), 0o644)
+
+	out := filepath.Join(tmp, "public")
+	build := func(src string) *exec.Cmd {
+		return exec.Command(bin, "build", "--source", src, "--out", out, "--now", "2026-11-24")
+	}
+	hashes := map[string]string{}
+	for _, src := range []string{srcA, srcB} {
+		start := time.Now()
+		if b, err := build(src).CombinedOutput(); err != nil {
+			t.Fatalf("build %s: %v\n%s", src, err, b)
+		}
+		t.Logf("full build of %s: %v", filepath.Base(src), time.Since(start))
+		hashes[treeHash(t, out)] = src
+	}
+	if len(hashes) != 2 {
+		t.Fatal("the two versions build to the same output")
+	}
+	span := 1500 * time.Millisecond
+	r := rand.New(rand.NewPCG(1, 2))
+	survivedA, survivedB := 0, 0
+	for i := 0; i < runs; i++ {
+		cur := hashes[treeHash(t, out)]
+		next := srcA
+		if cur == srcA {
+			next = srcB
+		}
+		cmd := build(next)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(r.Int64N(int64(span))))
+		cmd.Process.Kill() // SIGKILL
+		cmd.Wait()
+		h := treeHash(t, out)
+		got, ok := hashes[h]
+		if !ok {
+			t.Fatalf("kill %d: output is neither complete build (a mixture or partial tree)", i)
+		}
+		if got == next {
+			survivedB++
+		} else {
+			survivedA++
+		}
+	}
+	t.Logf("%d kills: previous output intact %d times, new build had completed %d times", runs, survivedA, survivedB)
+}
+
+func dropFirstLine(b []byte) []byte {
+	for i, c := range b {
+		if c == '\n' {
+			return b[i+1:]
+		}
+	}
+	return nil
+}
+
+// treeHash hashes every path and file of dir.
+func treeHash(t *testing.T, dir string) string {
+	t.Helper()
+	h := sha256.New()
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		h.Write([]byte(rel + "\x00"))
+		if d.Type().IsRegular() {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			h.Write(data)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walk output: %v", err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
