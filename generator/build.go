@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 
 	"zfgs/generator/internal/assets"
 	"zfgs/generator/internal/diag"
@@ -27,6 +28,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	var cf commonFlags
 	cf.register(fset)
 	out := fset.String("out", "", "输出目录（默认 <source>/public）")
+	cpuprofile := fset.String("cpuprofile", "", "把 CPU 性能剖析写入此文件（pprof 格式，供开发者分析）")
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
@@ -41,6 +43,14 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	}
 	if *out == "" {
 		*out = filepath.Join(cf.source, "public")
+	}
+	if *cpuprofile != "" {
+		stop, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+		defer stop()
 	}
 
 	tx, err := publish.Begin(*out)
@@ -131,4 +141,16 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 		}
 	}
 	return res, b, b.Finish()
+}
+
+func startCPUProfile(path string) (func(), error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
