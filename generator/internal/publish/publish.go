@@ -5,6 +5,7 @@
 package publish
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -21,8 +23,11 @@ import (
 type Tx struct {
 	out  string // the final output directory
 	tmp  string // where files are written until Commit
+	prev string // the current output, whose unchanged files are reused; "" if none
 	dirs sync.Map
 	done bool
+
+	written, reused atomic.Int64
 }
 
 const tmpPrefix = ".tmp-"
@@ -50,8 +55,19 @@ func Begin(outDir string) (*Tx, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	return &Tx{out: out, tmp: tmp}, nil
+	t := &Tx{out: out, tmp: tmp}
+	if fi, err := os.Lstat(out); err == nil && fi.IsDir() {
+		t.prev = out
+	}
+	return t, nil
 }
+
+// Written and Reused count the files written anew and the unchanged files
+// taken over from the previous output.
+func (t *Tx) Written() int64 { return t.written.Load() }
+
+// Reused: see Written.
+func (t *Tx) Reused() int64 { return t.reused.Load() }
 
 // Dir is the temporary directory files are written to.
 func (t *Tx) Dir() string { return t.tmp }
@@ -71,10 +87,35 @@ func (t *Tx) WriteFile(rel string, data []byte) error {
 			t.dirs.Store(dir, true)
 		}
 	}
+	if t.reuse(rel, full, data) {
+		t.reused.Add(1)
+		return nil
+	}
 	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return writeErr(rel, err)
 	}
+	t.written.Add(1)
 	return nil
+}
+
+// reuse hard-links the previous output's file when its bytes are the same:
+// the new tree then holds the very same file (same inode, same mtime), so
+// rsync, rclone or a CDN sync uploads only what changed, while the swap stays
+// atomic. Any failure falls back to writing.
+func (t *Tx) reuse(rel, full string, data []byte) bool {
+	if t.prev == "" {
+		return false
+	}
+	old := filepath.Join(t.prev, filepath.FromSlash(rel))
+	fi, err := os.Lstat(old)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
+		return false
+	}
+	cur, err := os.ReadFile(old)
+	if err != nil || !bytes.Equal(cur, data) {
+		return false
+	}
+	return os.Link(old, full) == nil
 }
 
 func writeErr(rel string, err error) error {
