@@ -19,6 +19,7 @@ const usage = `用法：
   generator build [--source DIR] [--out DIR] [--now YYYY-MM-DD] [--strict]
   generator qr <案件编号> [--source DIR] [--format svg|png] [--size-mm N] [--dpi N] [-o FILE]
   generator gen-demo --cases N --out DIR   生成合成的大规模演示站点（用于性能测试）
+  generator bench --cases N            生成 N 件决定的站点并测量 check/build/单件重建的耗时与内存
   generator codes                      列出全部规则代码及修改方法
 `
 
@@ -35,6 +36,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdBuild(args[1:], stdout, stderr)
 	case "qr":
 		return cmdQR(args[1:], stdout, stderr)
+	case "bench":
+		return cmdBench(args[1:], stdout, stderr)
 	case "gen-demo":
 		return cmdGenDemo(args[1:], stdout, stderr)
 	case "codes":
