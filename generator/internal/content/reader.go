@@ -54,11 +54,11 @@ func (t table) str(key string, required bool) string {
 }
 
 func (t table) missing(key string) {
-	where := "文件开头"
-	if t.path != "" {
-		where = humanPath(t.path)
+	if t.path == "" {
+		t.f.diags.Add(t.pos(""), diag.ERequired, "缺少必填字段 %s：请在文件中添加 %s = ...", key, key)
+		return
 	}
-	t.f.diags.Add(t.pos(""), diag.ERequired, "缺少必填字段 %s（在 %s 中添加 %s = ...）", key, where, key)
+	t.f.diags.Add(t.pos(""), diag.ERequired, "缺少必填字段 %s：请在 %s 中添加 %s = ...", key, humanPath(t.path), key)
 }
 
 // strs accepts a string or an array of strings (conditions, penalty).
