@@ -21,6 +21,9 @@ const usage = `用法：
   generator gen-demo --cases N --out DIR   生成合成的大规模演示站点（用于性能测试）
   generator bench --cases N            生成 N 件决定的站点并测量 check/build/单件重建的耗时与内存
   generator codes                      列出全部规则代码及修改方法
+  generator serve [--source DIR] [--port N] [--now DATE]   本地预览：修改内容后自动重新生成并刷新浏览器
+  generator new agency|catalogue|benchmarks|leniency|case|plan|stats …   生成带中文说明的内容文件模板
+  generator import --kind catalogue|benchmarks|leniency|plan|officers --agency ID 文件.xlsx|文件.csv [-o 输出]
 `
 
 // run is main without the process: tests call it directly.
@@ -42,6 +45,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return cmdGenDemo(args[1:], stdout, stderr)
 	case "codes":
 		return cmdCodes(stdout)
+	case "serve":
+		return cmdServe(args[1:], stdout, stderr)
+	case "new":
+		return cmdNew(args[1:], stdout, stderr)
+	case "import":
+		return cmdImport(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -1,0 +1,199 @@
+package importer
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Bounds are the numbers a 处罚标准 states plainly; nil fields were not
+// stated (or not plainly enough to be sure).
+type Bounds struct {
+	FineMin, FineMax         *float64
+	MultipleMin, MultipleMax *float64
+	MultipleOf               string
+}
+
+// cnDigits are the Chinese numerals and units a published amount uses.
+const cnDigits = "零〇一二两三四五六七八九十百千万亿"
+
+var (
+	// an amount in yuan: 5000元, 5,000元, 1.5万元, 5千元, 五千元, 一万五千元, 二十万元
+	amountRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)(万|千)?元`)
+	// a multiple: 一倍, 1.5倍, 百分之五 (of a base such as 违法所得)
+	multipleRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)倍|百分之([\d.]+|[` + cnDigits + `]+)`)
+)
+
+// multipleBases are what a tier may multiply (CONTENT.md multiple_of).
+var multipleBases = []string{
+	"建设项目总投资额", "项目总投资额", "总投资额", "违法所得", "非法所得", "货值金额", "违法经营额",
+	"违法收入", "违法销售额", "销售额", "所收费用", "工程合同价款", "合同价款", "不缴或者少缴的税款", "应纳税款",
+}
+
+// ParseBounds extracts fine or multiple bounds from a 处罚标准 as
+// published: 处五千元以上一万元以下罚款 → 5000–10000; 处一万元以下罚款 →
+// at most 10000; 处二千元罚款 → exactly 2000; 处货值金额十倍以上二十倍以下罚款
+// → 10–20 × 货值金额. Text with alternatives (有违法所得的…；没有违法所得的…),
+// conditions (不足一万元的) or more than one range gives nothing.
+func ParseBounds(text string) Bounds {
+	t := normDigits(text)
+	if !strings.Contains(t, "罚款") {
+		return Bounds{}
+	}
+	money := amountRE.FindAllStringSubmatchIndex(t, -1)
+	mult := multipleRE.FindAllStringSubmatchIndex(t, -1)
+	switch {
+	case len(money) > 0 && len(mult) == 0:
+		lo, hi, ok := rangeOf(t, money, func(m []int) (float64, bool) {
+			v, ok := parseNumber(t[m[2]:m[3]])
+			if m[4] >= 0 {
+				if t[m[4]:m[5]] == "万" {
+					v *= 10000
+				} else {
+					v *= 1000
+				}
+			}
+			return v, ok
+		})
+		if ok {
+			return Bounds{FineMin: lo, FineMax: hi}
+		}
+	case len(mult) > 0 && len(money) == 0:
+		base := baseBefore(t[:mult[0][0]])
+		if base == "" {
+			return Bounds{}
+		}
+		lo, hi, ok := rangeOf(t, mult, func(m []int) (float64, bool) {
+			if m[2] >= 0 {
+				return parseNumber(t[m[2]:m[3]])
+			}
+			v, ok := parseNumber(t[m[4]:m[5]])
+			return v / 100, ok
+		})
+		if ok {
+			return Bounds{MultipleMin: lo, MultipleMax: hi, MultipleOf: base}
+		}
+	}
+	return Bounds{}
+}
+
+// rangeOf reads one or two matched quantities as a range: "A以上B以下",
+// "A至B", "A以下", "A以上", or a fixed "A罚款".
+func rangeOf(t string, ms [][]int, val func([]int) (float64, bool)) (lo, hi *float64, ok bool) {
+	if len(ms) > 2 {
+		return nil, nil, false
+	}
+	before := t[:ms[0][0]]
+	for _, w := range []string{"不足", "不满", "超过", "低于", "高于", "不超过", "不低于", "最高", "最低", "累计"} {
+		if strings.Contains(before, w) {
+			return nil, nil, false
+		}
+	}
+	a, okA := val(ms[0])
+	if !okA {
+		return nil, nil, false
+	}
+	after := t[ms[0][1]:]
+	if len(ms) == 2 {
+		b, okB := val(ms[1])
+		between := t[ms[0][1]:ms[1][0]]
+		rest := t[ms[1][1]:]
+		if !okB || a > b {
+			return nil, nil, false
+		}
+		if (between == "以上" && strings.HasPrefix(rest, "以下")) || between == "至" || between == "到" || between == "-" || between == "—" || between == "~" || between == "～" {
+			return &a, &b, true
+		}
+		return nil, nil, false
+	}
+	switch {
+	case strings.HasPrefix(after, "以下"):
+		return nil, &a, true
+	case strings.HasPrefix(after, "以上"):
+		return &a, nil, true
+	case strings.HasPrefix(after, "罚款"), strings.HasPrefix(after, "的罚款"):
+		return &a, &a, true
+	}
+	return nil, nil, false
+}
+
+// baseBefore is the multiple's base written right before it ("处货值金额").
+func baseBefore(s string) string {
+	s = strings.TrimSuffix(s, "的")
+	for _, b := range multipleBases {
+		if strings.HasSuffix(s, b) {
+			return b
+		}
+	}
+	return ""
+}
+
+// normDigits turns full-width digits into ASCII and drops thousands
+// separators and blanks, so "５,０００ 元" reads as "5000元".
+func normDigits(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		switch {
+		case r >= '０' && r <= '９':
+			b.WriteRune('0' + r - '０')
+		case r == '．':
+			b.WriteRune('.')
+		case (r == ',' || r == '，') && i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]):
+		case r == ' ' || r == '\u3000':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
+
+// parseNumber reads 5000, 1.5, 五千, 一万五千, 二十, 十五, 三百万.
+func parseNumber(s string) (float64, bool) {
+	if s == "" {
+		return 0, false
+	}
+	if s[0] >= '0' && s[0] <= '9' {
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil
+	}
+	var total, section, digit float64
+	var seenDigit, any bool
+	for _, r := range s {
+		any = any || r != '万' && r != '亿'
+		switch r {
+		case '零', '〇':
+			digit, seenDigit = 0, false
+		case '一', '二', '两', '三', '四', '五', '六', '七', '八', '九':
+			if seenDigit {
+				return 0, false // 一二: not a number
+			}
+			digit = float64(strings.IndexRune("一二三四五六七八九", r)/3 + 1)
+			if r == '两' {
+				digit = 2
+			}
+			seenDigit = true
+		case '十', '百', '千':
+			unit := map[rune]float64{'十': 10, '百': 100, '千': 1000}[r]
+			if !seenDigit {
+				if r != '十' {
+					return 0, false
+				}
+				digit = 1
+			}
+			section += digit * unit
+			digit, seenDigit = 0, false
+		case '万':
+			total += (section + digit) * 10000
+			section, digit, seenDigit = 0, 0, false
+		case '亿':
+			total = (total + section + digit) * 1e8
+			section, digit, seenDigit = 0, 0, false
+		default:
+			return 0, false
+		}
+	}
+	return total + section + digit, any
+}

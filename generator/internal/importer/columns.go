@@ -1,0 +1,167 @@
+package importer
+
+import (
+	"strings"
+	"unicode"
+)
+
+// col maps the column headers agencies use for one spec field.
+type col struct {
+	field string   // spec field, or a helper ("seq", "item_name", "validity")
+	names []string // headers as published (normalized on use)
+	label string   // how an error names the column
+	// carry: an empty cell takes the value of the row above (a merged cell
+	// exported without its merge, e.g. to CSV).
+	carry bool
+}
+
+// Columns of every kind. Where a header is ambiguous across kinds (类别 is
+// the item type in a catalogue, the tier number in 江门's benchmark tables and
+// a chapter in leniency lists) each kind says what it means there.
+var kinds = map[string][]col{
+	"catalogue": {
+		{field: "code", label: "事项编码", names: []string{"事项编码", "编码", "事项代码", "职权编码", "基本编码", "权力编码", "事项编号", "实施编码"}},
+		{field: "name", label: "事项名称", names: []string{"事项名称", "项目名称", "职权名称", "执法事项名称", "权力名称", "权力事项名称", "行政职权名称"}},
+		{field: "type", label: "事项类型", carry: true, names: []string{"事项类型", "职权类型", "类别", "事项类别", "权力类型", "职权类别", "类型"}},
+		{field: "basis", label: "设定依据", names: []string{"设定依据", "法律依据", "依据", "执法依据", "实施依据", "法定依据"}},
+		{field: "level", label: "行使层级", carry: true, names: []string{"行使层级", "实施层级", "层级"}},
+		{field: "department", label: "实施机构", carry: true, names: []string{"实施机构", "承办机构", "内设机构", "承办科室", "责任科室", "部门"}},
+		{field: "status", label: "状态", names: []string{"状态", "事项状态"}},
+		{field: "updated", label: "更新日期", names: []string{"更新日期", "调整日期", "更新时间"}},
+	},
+	"benchmarks": {
+		{field: "id", label: "基准编号", carry: true, names: []string{"基准编号", "编号", "裁量基准编号"}},
+		{field: "seq", label: "序号", carry: true, names: []string{"序号"}},
+		{field: "item", label: "事项编码", carry: true, names: []string{"事项编码", "编码", "事项代码", "职权编码"}},
+		{field: "item_name", label: "事项名称", carry: true, names: []string{"事项名称", "项目名称", "职权名称", "处罚事项"}},
+		{field: "group", label: "分类", carry: true, names: []string{"分类", "章节", "所属领域", "领域"}},
+		{field: "violation", label: "违法行为", carry: true, names: []string{"违法行为", "违法行为名称", "违法行为表现"}},
+		{field: "violation_basis", label: "违法依据", names: []string{"违法依据", "违反条款", "违法条款", "违反的法律条款"}},
+		{field: "penalty_basis", label: "处罚依据", names: []string{"处罚依据", "罚则", "法律依据", "依据"}},
+		{field: "refines", label: "上级基准编号", names: []string{"上级基准编号", "细化基准"}},
+		{field: "level", label: "裁量阶次", names: []string{"裁量阶次", "裁量档次", "阶次", "档次", "裁量等级", "违法程度", "情节", "类别"}},
+		{field: "conditions", label: "适用条件", names: []string{"适用条件", "裁量情节", "情形", "适用情形", "具体情形", "裁量因素", "违法情节"}},
+		{field: "penalty", label: "处罚标准", names: []string{"处罚标准", "裁量基准", "处罚幅度", "裁量标准", "裁量幅度", "处罚裁量基准", "具体标准", "罚款标准"}},
+		{field: "notes", label: "备注", names: []string{"备注", "说明"}},
+	},
+	"leniency": {
+		{field: "id", label: "编号", names: []string{"编号", "清单编号", "条目编号"}},
+		{field: "list", label: "清单类型", carry: true, names: []string{"清单类型", "清单名称", "清单", "清单类别", "适用清单"}},
+		{field: "item", label: "事项编码", names: []string{"事项编码", "编码", "事项代码"}},
+		{field: "item_name", label: "事项名称", names: []string{"事项名称", "职权名称"}},
+		{field: "group", label: "类别", carry: true, names: []string{"类别", "分类", "领域", "执法领域", "行业"}},
+		{field: "violation", label: "违法行为", names: []string{"违法行为", "违法行为名称", "事项", "违法事项", "轻微违法行为", "违法行为表现"}},
+		{field: "violation_basis", label: "违反条款", names: []string{"违反条款", "违法依据", "违反的法律条款", "违反规定"}},
+		{field: "basis", label: "处罚依据", names: []string{"处罚依据", "法律依据", "依据"}},
+		{field: "conditions", label: "适用条件", names: []string{"适用条件", "情形", "适用情形", "情节", "裁量情节", "具体情形", "不予处罚的情节", "不予处罚的情形", "从轻处罚的情形", "减轻处罚的情形", "首违不罚的情形", "不予实施行政强制措施的情形"}},
+		{field: "handling", label: "处理方式", names: []string{"处理方式", "处理措施", "处理结果", "处理意见"}},
+		{field: "observation_days", label: "观察期", names: []string{"观察期", "观察期限", "观察期天"}},
+	},
+	"plan": {
+		{field: "id", label: "任务编号", names: []string{"任务编号", "编号"}},
+		{field: "name", label: "任务名称", names: []string{"任务名称", "抽查任务名称", "检查任务名称", "计划名称"}},
+		{field: "item_name", label: "检查事项", names: []string{"检查事项", "抽查事项", "事项名称"}},
+		{field: "item", label: "事项编码", names: []string{"事项编码", "检查事项编码", "编码"}},
+		{field: "kind", label: "检查类型", carry: true, names: []string{"检查类型", "任务类型", "类型"}},
+		{field: "method", label: "检查方式", names: []string{"检查方式", "抽查方式", "抽查类型", "检查方法"}},
+		{field: "targets", label: "检查对象", names: []string{"检查对象", "抽查对象", "联查对象", "管理对象"}},
+		{field: "population", label: "检查对象基数", names: []string{"检查对象基数", "管理对象基数", "对象基数"}},
+		{field: "ratio", label: "抽查比例", names: []string{"抽查比例", "检查比例", "比例"}},
+		{field: "max_frequency", label: "检查频次", names: []string{"检查频次", "检查频次上限", "频次", "频次上限"}},
+		{field: "enterprise", label: "是否涉企", names: []string{"是否涉企", "涉企"}},
+		{field: "months", label: "实施时间", names: []string{"实施时间", "检查时间", "任务日期", "时间安排", "计划时间", "实施月份"}},
+		{field: "basis", label: "制定任务依据", carry: true, names: []string{"制定任务依据", "检查依据", "依据", "法律依据"}},
+		{field: "joint", label: "联合部门", names: []string{"联合部门", "联查部门", "配合部门"}},
+	},
+	"officers": {
+		{field: "name", label: "姓名", names: []string{"姓名", "执法人员", "执法人员姓名"}},
+		{field: "cert_no", label: "执法证号", names: []string{"执法证号", "证件号码", "执法证件号码", "执法证编号", "证号", "执法证件号"}},
+		{field: "field", label: "执法领域", carry: true, names: []string{"执法领域", "执法类别", "执法门类"}},
+		{field: "status", label: "状态", names: []string{"状态", "持证状态", "证件状态"}},
+		{field: "valid_from", label: "发证日期", names: []string{"发证日期", "有效期起", "有效期自", "有效期开始", "发证时间"}},
+		{field: "valid_until", label: "有效期至", names: []string{"有效期至", "有效期止", "有效期截止", "到期日期", "有效期限至"}},
+		{field: "validity", label: "有效期", names: []string{"有效期", "有效期限"}},
+	},
+}
+
+// Kinds lists the kinds import understands.
+func Kinds() []string { return []string{"catalogue", "benchmarks", "leniency", "plan", "officers"} }
+
+// normHeader reduces a header to its core: no blanks, no required-field
+// stars or quotes, and no parenthesised unit or note ("裁量阶次（档次）",
+// "观察期（天）", "*事项名称").
+func normHeader(s string) string {
+	var b strings.Builder
+	depth := 0
+	for _, r := range s {
+		switch {
+		case r == '(' || r == '（' || r == '[' || r == '【':
+			depth++
+		case r == ')' || r == '）' || r == ']' || r == '】':
+			if depth > 0 {
+				depth--
+			}
+		case depth > 0, unicode.IsSpace(r), r == '*', r == '＊', r == '"', r == '“', r == '”', r == '\'', r == '：', r == ':':
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// header is the header row found: the column index of each field.
+type header struct {
+	row     int // 1-based spreadsheet row
+	cols    []col
+	index   map[string]int // field → column
+	ignored []string       // headers not understood
+}
+
+// findHeader returns the first row, among the first 30, with at least two
+// headers of the kind (a title row above it has at most one long cell).
+func findHeader(rows [][]string, cols []col) *header {
+	lookup := map[string]int{}
+	for i, c := range cols {
+		for _, n := range c.names {
+			if _, dup := lookup[n]; !dup {
+				lookup[n] = i
+			}
+		}
+	}
+	for r := 0; r < len(rows) && r < 30; r++ {
+		h := &header{row: r + 1, cols: cols, index: map[string]int{}}
+		for j, cell := range rows[r] {
+			n := normHeader(cell)
+			if n == "" {
+				continue
+			}
+			ci, ok := lookup[n]
+			if !ok {
+				ci, ok = lookup[strings.TrimSuffix(n, "名称")]
+			}
+			if !ok || hasIndex(h, cols[ci].field) {
+				if n != "序号" {
+					h.ignored = append(h.ignored, cell)
+				}
+				continue
+			}
+			h.index[cols[ci].field] = j
+		}
+		if len(h.index) >= 2 {
+			return h
+		}
+	}
+	return nil
+}
+
+func hasIndex(h *header, field string) bool { _, ok := h.index[field]; return ok }
+
+// expected lists a few headers of the kind, for the message when none is
+// found.
+func expected(cols []col) string {
+	var out []string
+	for _, c := range cols {
+		out = append(out, "“"+c.names[0]+"”")
+	}
+	return strings.Join(out, "、")
+}

@@ -1,0 +1,175 @@
+package importer
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/simplifiedchinese"
+)
+
+func fmtBounds(b Bounds) string {
+	f := func(p *float64) string {
+		if p == nil {
+			return "-"
+		}
+		return fmt.Sprint(*p)
+	}
+	s := f(b.FineMin) + "/" + f(b.FineMax)
+	if b.MultipleOf != "" || b.MultipleMin != nil || b.MultipleMax != nil {
+		s += " ×" + f(b.MultipleMin) + "/" + f(b.MultipleMax) + " " + b.MultipleOf
+	}
+	return s
+}
+
+func TestParseBounds(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"处五千元以上一万元以下罚款", "5000/10000"},
+		{"处5000元以上1万元以下罚款", "5000/10000"},
+		{"处１，０００元以上５，０００元以下的罚款", "1000/5000"},
+		{"处1.5万元以上3万元以下罚款", "15000/30000"},
+		{"处一万五千元以上二十万元以下罚款", "15000/200000"},
+		{"可以处二千元以下罚款", "-/2000"},
+		{"处五万元以上罚款", "50000/-"},
+		{"处二千元罚款", "2000/2000"},
+		{"没收违法所得，并处五千元以上一万元以下罚款", "5000/10000"},
+		{"处五千元至一万元罚款", "5000/10000"},
+		{"处货值金额十倍以上二十倍以下罚款", "-/- ×10/20 货值金额"},
+		{"处建设项目总投资额百分之一以上百分之五以下的罚款", "-/- ×0.01/0.05 建设项目总投资额"},
+		{"处违法所得三倍罚款", "-/- ×3/3 违法所得"},
+		// Not plain: left out.
+		{"有违法所得的，处违法所得一倍以上三倍以下罚款；没有违法所得的，处五千元以下罚款", "-/-"},
+		{"货值金额不足一万元的，处五千元以上一万元以下罚款", "-/-"},
+		{"对个人处一千元以下罚款；对单位处一万元以上三万元以下罚款", "-/-"},
+		{"处一万元以上五千元以下罚款", "-/-"},
+		{"警告", "-/-"},
+		{"责令改正，给予警告", "-/-"},
+		{"处所收费用三倍罚款", "-/- ×3/3 所收费用"},
+		{"处某某金额二倍罚款", "-/-"},
+	} {
+		if got := fmtBounds(ParseBounds(c.in)); got != c.want {
+			t.Errorf("ParseBounds(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+func TestParseNumber(t *testing.T) {
+	for in, want := range map[string]float64{"五千": 5000, "一万五千": 15000, "十": 10, "十五": 15, "二十万": 200000, "一百零五": 105, "两千": 2000, "三百五十万": 3500000, "1.5": 1.5} {
+		if got, ok := parseNumber(in); !ok || got != want {
+			t.Errorf("parseNumber(%q) = %v %v, want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"万", "一二", "千"} {
+		if _, ok := parseNumber(in); ok {
+			t.Errorf("parseNumber(%q) accepted", in)
+		}
+	}
+}
+
+func TestParseMonthsAndDates(t *testing.T) {
+	for in, want := range map[string][]int{
+		"3月": {3}, "3-4月": {3, 4}, "3月至5月": {3, 4, 5}, "3、5月": {3, 5}, "第二季度": {4, 5, 6},
+		"全年": seq(1, 12), "2026年3月21日-3月31日": {3}, "2026年9月": {9}, "视情况而定": nil,
+	} {
+		if got := parseMonths(in); !reflect.DeepEqual(got, want) {
+			t.Errorf("parseMonths(%q) = %v, want %v", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"2025-03-01": "2025-03-01", "2025/3/1": "2025-03-01", "2025年3月1日": "2025-03-01", "20250301": "2025-03-01",
+		"2025.3.1": "2025-03-01", "03-01-25": "2025-03-01", "45717": "2025-03-01",
+	} {
+		if d, ok := parseDate(in); !ok || d.String() != want {
+			t.Errorf("parseDate(%q) = %v %v, want %s", in, d, ok, want)
+		}
+	}
+	for _, in := range []string{"2025-02-30", "明年", "2025-13-01"} {
+		if _, ok := parseDate(in); ok {
+			t.Errorf("parseDate(%q) accepted", in)
+		}
+	}
+}
+
+// The TOML written reads back to the same strings, whatever they hold.
+func TestTOMLRoundTrip(t *testing.T) {
+	vals := []string{`含"引号"和\反斜杠`, "多行\n第二行", "结尾是引号\"", `"""三个引号"""`, "制表\t符", strings.Repeat("很长的文字", 20), "控制\x01字符", "末尾换行\n"}
+	tb := &tbl{header: "[[x]]"}
+	for i, v := range vals {
+		tb.set(fmt.Sprintf("k%d", i), v)
+	}
+	tb.set("中文键", "值")
+	var b strings.Builder
+	writeTOML(&b, []*tbl{tb})
+	var got struct{ X []map[string]any }
+	if _, err := toml.Decode(b.String(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	for i, v := range vals {
+		if got.X[0][fmt.Sprintf("k%d", i)] != v {
+			t.Errorf("k%d = %q, want %q", i, got.X[0][fmt.Sprintf("k%d", i)], v)
+		}
+	}
+	if got.X[0]["中文键"] != "值" {
+		t.Errorf("quoted key lost: %v", got.X[0])
+	}
+}
+
+func TestCSVEncodings(t *testing.T) {
+	text := "事项编码,事项名称\nA-1,对某事的处罚\n"
+	gbk, _ := simplifiedchinese.GBK.NewEncoder().Bytes([]byte(text))
+	for name, data := range map[string][]byte{"UTF-8": []byte(text), "BOM": append([]byte{0xEF, 0xBB, 0xBF}, text...), "GBK": gbk} {
+		sh, err := ReadSheet("a.csv", data, "")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if sh.Rows[0][0] != "事项编码" || sh.Rows[1][1] != "对某事的处罚" {
+			t.Errorf("%s: rows %q", name, sh.Rows)
+		}
+	}
+	if _, err := ReadSheet("a.xls", nil, ""); err == nil || !strings.Contains(err.Error(), "另存为") {
+		t.Errorf(".xls: %v", err)
+	}
+}
+
+func TestHeaderAndRows(t *testing.T) {
+	csv := "江门市某局行政处罚裁量基准\n" +
+		"序号,违法行为,处罚依据,裁量阶次,适用条件,处罚标准,备注\n" +
+		"一、食品安全类,,,,,,\n" +
+		"1,销售过期食品,《食品安全法》第一百二十四条,轻微,初次,处五千元以上一万元以下罚款,\n" +
+		",,,一般,再次,处一万元以上五万元以下罚款,\n" +
+		"2,未建立进货查验记录,《食品安全法》第一百二十六条,一般,,,\n" +
+		"注：本表自2026年1月1日起施行。,,,,,,\n"
+	res, err := Import([]byte(csv), Options{Kind: "benchmarks", Agency: "jm-x", File: "b.csv",
+		Items: []Item{{"X-CF-1", "对销售过期食品的处罚", "行政处罚"}, {"X-CF-2", "对未建立进货查验记录的处罚", "行政处罚"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"b.csv:第6行: 缺少“处罚标准”"}
+	if !reflect.DeepEqual(res.Errors, want) {
+		t.Fatalf("errors %q, want %q", res.Errors, want)
+	}
+}
+
+// Excel date cells keep their day whatever format shows them ("Mar-21").
+func TestXLSXDates(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"姓名", "执法证号", "发证日期", "有效期至"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"孙丽", "44070030001", time.Date(2021, 3, 1, 0, 0, 0, 0, time.UTC), 47542})
+	st, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle("Sheet1", "D2", "D2", st)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import(buf.Bytes(), Options{Kind: "officers", Agency: "x-ju", File: "人员.xlsx"})
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatal(err, res.Errors)
+	}
+	if !strings.Contains(res.TOML, "valid_from = 2021-03-01\nvalid_until = 2030-02-28\n") {
+		t.Errorf("dates:\n%s", res.TOML)
+	}
+}
