@@ -44,6 +44,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if *out == "" {
 		*out = filepath.Join(cf.source, "public")
 	}
+	// The swap replaces --out whole: never the site, its content or a file.
+	if *out, err = publish.CheckOut(*out, cf.source, "content", "layouts"); err != nil {
+		fmt.Fprintln(stderr, err)
+		return 2
+	}
 	if *cpuprofile != "" {
 		stop, err := startCPUProfile(*cpuprofile)
 		if err != nil {
@@ -90,8 +95,13 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 // siteLayouts is the site's own layouts/ folder, or nil when it has none.
 func siteLayouts(source string) fs.FS {
 	dir := filepath.Join(source, "layouts")
-	if st, err := os.Stat(dir); err == nil && st.IsDir() {
-		return safefs.New(dir)
+	if st, err := os.Lstat(dir); err == nil && (st.IsDir() || st.Mode()&fs.ModeSymlink != 0) {
+		// Through the site root's safefs, so that layouts/ itself being a
+		// symbolic link is refused like a link inside it.
+		sub, err := fs.Sub(safefs.New(source), "layouts")
+		if err == nil {
+			return sub
+		}
 	}
 	return nil
 }
@@ -106,27 +116,43 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 		return &site.Result{Diags: diag.NewList(opt.Strict)}, nil, err
 	}
 	var b *render.Build
+	var codes *qrWriter
 	var setupErr error
 	opt.Ready = func(res *site.Result) {
 		if res.Diags.HasErrors() {
 			return
 		}
-		r, err := render.New(res.Site, render.Options{
-			Layouts:  layouts,
-			CSS:      bundle.CSS,
-			JS:       bundle.JS,
-			Now:      opt.Now,
-			Deadline: res.Checker.Deadline,
-		})
+		q, err := newQRWriter(&res.Site.Config, w)
 		if err != nil {
 			setupErr = err
 			return
 		}
-		b = r.Start(w)
+		r, err := render.New(res.Site, render.Options{
+			Layouts:   layouts,
+			CSS:       bundle.CSS,
+			JS:        bundle.JS,
+			Now:       opt.Now,
+			Deadline:  res.Checker.Deadline,
+			QR:        render.CaseQR,
+			OfficerQR: render.OfficerQR,
+		})
+		if err == nil {
+			err = q.writeOfficers(res.Site)
+		}
+		if err != nil {
+			setupErr = err
+			return
+		}
+		b, codes = r.Start(w), q
 	}
+	// Every published case page, tombstones included, gets its QR code in
+	// the same worker: a printed code must keep scanning to its page.
 	res := site.Run(fsys, opt, func(c *model.Case, _ model.CaseRef) {
 		if b != nil {
 			b.Case(c)
+			if render.Publishes(c) {
+				codes.writeCase(c.ID)
+			}
 		}
 	})
 	if setupErr != nil {
@@ -134,6 +160,9 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 	}
 	if res.Diags.HasErrors() || b == nil {
 		return res, b, errors.New("内容有错误")
+	}
+	if err := codes.Err(); err != nil {
+		return res, b, err
 	}
 	for _, f := range bundle.Files {
 		if err := w.WriteFile(f.Path, f.Data); err != nil {

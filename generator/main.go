@@ -8,9 +8,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 )
 
 func main() {
+	// Keep the heap near 1 GiB when the content allows (a city's
+	// 1,000,000-item catalogue peaks at 2 GiB of RSS without this, at about
+	// 1.2 GiB with it): the garbage collector works harder instead of
+	// doubling the heap. GOMEMLIMIT in the environment overrides it.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 

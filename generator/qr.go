@@ -9,7 +9,6 @@ import (
 	"zfgs/generator/internal/content"
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/qr"
-	"zfgs/generator/internal/urllock"
 )
 
 // cmdQR makes one case's QR code before the decision is published: the URL
@@ -62,7 +61,7 @@ func cmdQR(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	url := cfg.BaseURL + urllock.Path(id)
+	url := caseURL(cfg.BaseURL, id)
 	code, err := qr.Encode(url, level)
 	if err != nil {
 		fmt.Fprintln(stderr, "无法生成二维码：", err)
@@ -70,7 +69,7 @@ func cmdQR(args []string, stdout, stderr io.Writer) int {
 	}
 	var data []byte
 	if *format == "svg" {
-		data = code.SVG(qr.SVGOptions{SizeMM: *sizeMM, Title: "行政执法决定公示页二维码：" + url})
+		data = code.SVG(qr.SVGOptions{SizeMM: *sizeMM, Title: caseQRTitle(url)})
 	} else {
 		data = code.PNG(qr.PixelsFor(*sizeMM, *dpi), *dpi)
 	}

@@ -51,6 +51,7 @@ func ParseCase(ref model.CaseRef, data []byte, diags *diag.List) *model.Case {
 		Src:          t.where(),
 	}
 	scanBodyPII(diags, ref.File, c.Body, bodyLine)
+	checkMarkdownBody(diags, ref.File, c.Body, bodyLine)
 	t.enum("category", c.Category, itemTypes)
 	if c.Status == "" {
 		c.Status = model.StatusActive

@@ -17,7 +17,7 @@ func readAgency(t table, a *model.Agency) {
 	a.Region = t.str("region", false)
 	a.Address = t.str("address", false)
 	a.Phone = t.str("phone", false)
-	a.Duties = t.str("duties", false)
+	a.Duties = t.markdown("duties")
 	a.Src = t.where()
 	s := t.sub("supervision")
 	s.known("complaint_phone", "complaint_url", "reconsideration", "court")
@@ -99,7 +99,7 @@ func readBenchmarks(t table, a *model.Agency) {
 			ViolationBasis: bt.str("violation_basis", false),
 			PenaltyBasis:   bt.str("penalty_basis", false),
 			RefinesID:      bt.str("refines", false),
-			Notes:          bt.str("notes", false),
+			Notes:          bt.markdown("notes"),
 			Agency:         a,
 			Src:            bt.where(),
 		}

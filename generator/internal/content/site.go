@@ -86,6 +86,9 @@ func LoadSite(fsys fs.FS, diags *diag.List) *model.Site {
 
 // readErr reports a file that exists but cannot be read.
 func readErr(diags *diag.List, name string, err error) {
+	if tooLarge(diags, name, err) {
+		return
+	}
 	if errors.Is(err, safefs.ErrSpecial) {
 		diags.Add(diag.Pos{File: name}, diag.EID, "%s 是符号链接或特殊文件：内容文件必须是仓库中的普通文件，请用实际文件替换", name)
 		return
@@ -229,6 +232,9 @@ func readCalendar(t table, c *model.Calendar) {
 func readPage(fsys fs.FS, name string, diags *diag.List) *model.Page {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			readErr(diags, name, err)
+		}
 		return nil
 	}
 	data = checkEncoding(name, data, diags)
@@ -236,9 +242,13 @@ func readPage(fsys fs.FS, name string, diags *diag.List) *model.Page {
 		return nil
 	}
 	p := &model.Page{File: name, BodyLine: 1, Body: string(data)}
+	defer func() {
+		// With or without front matter, the body is published.
+		scanBodyPII(diags, name, p.Body, p.BodyLine)
+		checkMarkdownBody(diags, name, p.Body, p.BodyLine)
+	}()
 	if front, body, fmLine, bodyLine, ok := splitFrontMatter(data); ok {
 		p.Body, p.BodyLine = string(body), bodyLine
-		scanBodyPII(diags, name, p.Body, bodyLine)
 		if m, f := parseTOML(name, front, fmLine, diags); m != nil {
 			t := table{f: f, m: m}
 			t.known("title")

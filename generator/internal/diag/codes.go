@@ -30,6 +30,7 @@ const (
 	EURLGone       Code = "E_URL_GONE"
 	EType          Code = "E_TYPE"
 	EStatsDue      Code = "E_STATS_DUE"
+	ELimit         Code = "E_LIMIT"
 )
 
 // Info documents a code: what it means and how an agency clerk fixes it.
@@ -65,6 +66,7 @@ var catalogue = map[Code]Info{
 	EOnsiteFreq:    {Warning, "同一企业年度现场检查次数超过上限", "合并检查或改为非现场检查"},
 	EPII:           {Error, "公示文本含个人敏感信息", "在源文件中遮蔽身份证号、手机号、银行卡号"},
 	EURLGone:       {Error, "已公示的案件网址将失效", "不要删除或改名已公示的案件：改为设置 status（已撤销/停止公示/已变更）"},
+	ELimit:         {Error, "文件过大或 Markdown 嵌套过深", "单个内容文件不超过 64 MB；Markdown 的引用、列表嵌套不超过 100 层"},
 	EStatsDue:      {Reminder, "上年度统计数据即将到期", "在截止日前添加 stats/<年份>.toml"},
 }
 
@@ -86,5 +88,5 @@ func (c Code) Describe() (Info, bool) {
 func Codes() []Code {
 	return []Code{EParse, EEncoding, ERequired, EEnum, EDupID, ERef, ETypeMismatch, ECancelledItem,
 		EFineRange, ERefineRange, ELeniency, ELate, ECalendar, EID, EUnknownKey, EStatsMissing,
-		EStatsLate, EStatsTotal, EQuietDays, EOfficer, EOnsiteFreq, EPII, EURLGone, EStatsDue}
+		EStatsLate, EStatsTotal, EQuietDays, EOfficer, EOnsiteFreq, EPII, EURLGone, ELimit, EStatsDue}
 }

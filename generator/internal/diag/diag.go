@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Pos is a place in a source file. File is relative to the site root and uses
@@ -22,9 +25,19 @@ type Pos struct {
 
 func (p Pos) String() string {
 	if p.Line == 0 {
-		return p.File
+		return printable(p.File)
 	}
-	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+	return fmt.Sprintf("%s:%d:%d", printable(p.File), p.Line, p.Col)
+}
+
+// printable quotes a file name that holds control characters (a newline in
+// a name would forge a diagnostic line of its own) or is not UTF-8 (a name
+// from a GBK zip archive); other names print as they are.
+func printable(name string) string {
+	if !utf8.ValidString(name) || strings.IndexFunc(name, func(r rune) bool { return !unicode.IsPrint(r) && r != ' ' }) >= 0 {
+		return strconv.Quote(name)
+	}
+	return name
 }
 
 // orStart places a whole-file finding (a bad file name, a missing file) at

@@ -185,10 +185,25 @@ func MaskName(name string) string {
 }
 
 // MaskIn replaces every occurrence of the full name in text by its mask.
+// The replacement is repeated until none is left: a mask can complete a new
+// occurrence with the text after it (name 某张, text 某张张 → 某某张).
+// For a UTF-8 name each round turns at least one character of a given name
+// into 某, so this ends. (Names are read from UTF-8 files; a name that is not
+// UTF-8 is replaced once, as its mask may contain it again.)
 func MaskIn(text, name string) string {
 	name = strings.TrimSpace(name)
 	if name == "" || !strings.Contains(text, name) {
 		return text
 	}
-	return strings.ReplaceAll(text, name, MaskName(name))
+	mask := MaskName(name)
+	if mask == name {
+		return text
+	}
+	if !utf8.ValidString(name) {
+		return strings.ReplaceAll(text, name, mask)
+	}
+	for strings.Contains(text, name) {
+		text = strings.ReplaceAll(text, name, mask)
+	}
+	return text
 }

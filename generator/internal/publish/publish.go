@@ -41,7 +41,7 @@ func Begin(outDir string) (*Tx, error) {
 	}
 	parent, base := filepath.Dir(out), filepath.Base(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建输出目录的上级目录 %s：%w", parent, err)
+		return nil, fmt.Errorf("无法创建输出目录的上级目录 %s%s；原有网站文件未受影响：%w", parent, reason(err), err)
 	}
 	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+tmpPrefix+"*"))
 	for _, s := range stale {
@@ -49,7 +49,7 @@ func Begin(outDir string) (*Tx, error) {
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+tmpPrefix)
 	if err != nil {
-		return nil, fmt.Errorf("无法在 %s 中创建临时输出目录：%w", parent, err)
+		return nil, fmt.Errorf("无法在 %s 中创建临时输出目录%s；原有网站文件未受影响：%w", parent, reason(err), err)
 	}
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		os.RemoveAll(tmp)
@@ -119,13 +119,25 @@ func (t *Tx) reuse(rel, full string, data []byte) bool {
 }
 
 func writeErr(rel string, err error) error {
-	if errors.Is(err, unix.ENOSPC) {
-		return fmt.Errorf("写入 %s 失败：磁盘空间不足；原有网站文件未受影响：%w", rel, err)
+	return fmt.Errorf("写入 %s 失败%s；原有网站文件未受影响：%w", rel, reason(err), err)
+}
+
+// reason names, in Chinese, the usual causes of a failed write ("" for
+// others; the system's own message follows in every case).
+func reason(err error) string {
+	switch {
+	case errors.Is(err, unix.ENOSPC), errors.Is(err, unix.EDQUOT):
+		return "：磁盘空间不足"
+	case errors.Is(err, unix.EFBIG):
+		return "：文件超过系统允许的大小上限（ulimit -f）"
+	case errors.Is(err, unix.EROFS):
+		return "：文件系统是只读的"
+	case errors.Is(err, fs.ErrPermission):
+		return "：没有写权限"
+	case errors.Is(err, unix.ENOTDIR):
+		return "：路径中有一段是文件而不是文件夹"
 	}
-	if errors.Is(err, fs.ErrPermission) {
-		return fmt.Errorf("写入 %s 失败：没有写权限；原有网站文件未受影响：%w", rel, err)
-	}
-	return fmt.Errorf("写入 %s 失败；原有网站文件未受影响：%w", rel, err)
+	return ""
 }
 
 // Commit swaps the new output in. The exchange is one atomic rename; the
@@ -136,7 +148,8 @@ func (t *Tx) Commit() error {
 	}
 	t.done = true
 	if err := syncDir(t.tmp); err != nil {
-		return err
+		os.RemoveAll(t.tmp)
+		return fmt.Errorf("无法写入输出目录%s；原有网站文件未受影响：%w", reason(err), err)
 	}
 	if _, err := os.Lstat(t.out); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(t.tmp, t.out); err != nil {

@@ -81,7 +81,7 @@ type Code struct {
 	Size    int   // modules per side, 17+4*Version
 	Version int   // 1..40
 	Level   Level // error-correction level it was encoded at
-	Mask    int   // 0..7, the mask pattern chosen by the penalty rules
+	Mask    int   // 0..7, the mask pattern chosen (penalty rules, no false finder)
 
 	mods []byte // Size*Size bytes, row-major, 1 = dark
 }
@@ -97,7 +97,8 @@ func (c *Code) Black(x, y int) bool {
 // it. The text is split into numeric, alphanumeric and byte segments where
 // that saves bits (so the uppercase case ID in a lowercase URL costs 5.5
 // bits a character, not 8), and the mask with the lowest ISO/IEC 18004
-// penalty is chosen. Bytes are encoded as they are, without an ECI header:
+// penalty is chosen among those without a false finder pattern (see
+// finder.go). Bytes are encoded as they are, without an ECI header:
 // URLs are ASCII, and an ECI would only confuse older scanners.
 //
 // Encode fails for an empty text (a code that scans to nothing is always a
@@ -143,22 +144,41 @@ func Encode(text string, level Level) (*Code, error) {
 	b.AddCheckBytes(v, l)
 	data := b.Bytes()
 
+	// Score the eight masks, then take the lowest penalty whose symbol has
+	// no false finder pattern (finder.go); if every mask has one (not seen
+	// in practice), the lowest penalty.
 	n := 17 + 4*int(v)
-	buf := make([]byte, 2*n*n)
-	cur, best := buf[:n*n], buf[n*n:]
-	bestMask, bestPenalty := -1, int(^uint(0)>>1)
-	for m := 0; m < 8; m++ {
+	mods := make([]byte, n*n)
+	var lays [8]*layout
+	var pens [8]int
+	order := [8]int{0, 1, 2, 3, 4, 5, 6, 7}
+	for m := range lays {
 		lay, err := getLayout(v, l, m)
 		if err != nil {
 			return nil, err
 		}
-		lay.place(cur, data)
-		if pen := penalty(cur, n); pen < bestPenalty {
-			bestMask, bestPenalty = m, pen
-			cur, best = best, cur
+		lay.place(mods, data)
+		lays[m], pens[m] = lay, penalty(mods, n)
+	}
+	// Insertion sort, stable: equal penalties keep the lower mask number.
+	for i := 1; i < len(order); i++ {
+		for j := i; j > 0 && pens[order[j]] < pens[order[j-1]]; j-- {
+			order[j], order[j-1] = order[j-1], order[j]
 		}
 	}
-	return &Code{Size: n, Version: int(v), Level: level, Mask: bestMask, mods: best}, nil
+	mask, placed := order[0], -1
+	for _, m := range order {
+		lays[m].place(mods, data)
+		placed = m
+		if !hasFalseFinder(mods, n) {
+			mask = m
+			break
+		}
+	}
+	if placed != mask {
+		lays[mask].place(mods, data)
+	}
+	return &Code{Size: n, Version: int(v), Level: level, Mask: mask, mods: mods}, nil
 }
 
 // layouts caches, for each version, level and mask, where every module

@@ -22,17 +22,20 @@ type agencyView struct {
 	CaseYears []yearCount
 	Latest    []*Summary
 	Total     int
+	CardsHref string // the officers' QR card sheet
 }
 
 type officerRow struct {
 	*model.Officer
 	Href, Validity string
+	Verdict        verdict // today's standing, as the credential page says
 }
 
 type yearCount struct {
-	Year  int
-	Count int
-	Href  string
+	Year   int
+	Count  int
+	Href   string
+	QRHref string // the year's QR sheet (agency pages, when codes are made)
 }
 
 const agencyLatest = 10
@@ -52,11 +55,14 @@ func (b *Build) agencyPages(ix *caseIndex) error {
 func (b *Build) agencyPage(a *model.Agency, ix *caseIndex) error {
 	v := &agencyView{A: a, Duties: b.r.markdown.HTML(a.Duties, 3), Total: len(ix.byAgency[a.ID])}
 	for _, o := range a.Officers {
-		row := officerRow{Officer: o, Validity: validity(o)}
+		row := officerRow{Officer: o, Validity: validity(o), Verdict: officerVerdict(o, b.r.opt.Now)}
 		if validSegment(o.CertNo) {
 			row.Href = officerPath(o.CertNo)
 		}
 		v.Officers = append(v.Officers, row)
+	}
+	if b.r.opt.OfficerQR != nil && len(a.Officers) > 0 {
+		v.CardsHref = officerCardsPath(a.ID)
 	}
 	for _, c := range b.r.site.Agencies {
 		if c.Parent == a {
@@ -73,7 +79,11 @@ func (b *Build) agencyPage(a *model.Agency, ix *caseIndex) error {
 	reverse(v.Plans)
 	reverse(v.Stats)
 	for _, y := range years(ix.agencyYr[a.ID]) {
-		v.CaseYears = append(v.CaseYears, yearCount{y, len(ix.agencyYr[a.ID][y]), casesPath(a.ID, y, 1)})
+		yc := yearCount{Year: y, Count: len(ix.agencyYr[a.ID][y]), Href: casesPath(a.ID, y, 1)}
+		if b.r.opt.QR != nil {
+			yc.QRHref = qrSheetPath(a.ID, y, 1)
+		}
+		v.CaseYears = append(v.CaseYears, yc)
 	}
 	v.Latest = newestOf(ix.byAgency[a.ID], agencyLatest)
 	return b.writePage("agency.html", &page{
@@ -112,45 +122,6 @@ func reverse[T any](s []T) {
 	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
 		s[i], s[j] = s[j], s[i]
 	}
-}
-
-// officerView is the credential page (亮证即亮码): what a citizen checks when
-// an officer shows a certificate.
-type officerView struct {
-	O        *model.Officer
-	Validity string
-}
-
-func (b *Build) officerPages(*caseIndex) error {
-	for _, a := range b.r.site.Agencies {
-		for _, o := range a.Officers {
-			if !validSegment(o.CertNo) {
-				continue
-			}
-			v := &officerView{O: o, Validity: validity(o)}
-			err := b.writePage("officer.html", &page{
-				Title: o.Name + "（执法证号 " + o.CertNo + "）", Path: officerPath(o.CertNo), Nav: "agencies",
-				Crumbs: []link{{"首页", "/"}, {a.Name, agencyPath(a.ID)}},
-				D:      v,
-			})
-			if err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func validity(o *model.Officer) string {
-	switch {
-	case o.ValidFrom == 0 && o.ValidUntil == 0:
-		return ""
-	case o.ValidUntil == 0:
-		return o.ValidFrom.String() + " 起"
-	case o.ValidFrom == 0:
-		return "至 " + o.ValidUntil.String()
-	}
-	return o.ValidFrom.String() + " 至 " + o.ValidUntil.String()
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

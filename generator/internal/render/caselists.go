@@ -38,22 +38,27 @@ type pageLink struct {
 // pagerFor shows the first, last and the two pages either side of the
 // current one: a year of a big city has hundreds of pages.
 func pagerFor(scope string, year, cur, total int) *pager {
+	return pagerOf(func(n int) string { return casesPath(scope, year, n) }, cur, total)
+}
+
+// pagerOf is pagerFor for any paged list; href gives page n's path.
+func pagerOf(href func(n int) string, cur, total int) *pager {
 	if total <= 1 {
 		return nil
 	}
 	p := &pager{}
 	if cur > 1 {
-		p.Prev = casesPath(scope, year, cur-1)
+		p.Prev = href(cur - 1)
 	}
 	if cur < total {
-		p.Next = casesPath(scope, year, cur+1)
+		p.Next = href(cur + 1)
 	}
 	last := 0
 	for n := 1; n <= total; n++ {
 		if n != 1 && n != total && (n < cur-2 || n > cur+2) {
 			continue
 		}
-		p.Pages = append(p.Pages, pageLink{N: n, Href: casesPath(scope, year, n), Current: n == cur, Gap: last != 0 && n != last+1})
+		p.Pages = append(p.Pages, pageLink{N: n, Href: href(n), Current: n == cur, Gap: last != 0 && n != last+1})
 		last = n
 	}
 	return p
@@ -132,7 +137,7 @@ func (b *Build) caseListPages(ix *caseIndex) error {
 		byYear := ix.agencyYr[a.ID]
 		var ys []yearCount
 		for _, y := range years(byYear) {
-			ys = append(ys, yearCount{y, len(byYear[y]), casesPath(a.ID, y, 1)})
+			ys = append(ys, yearCount{Year: y, Count: len(byYear[y]), Href: casesPath(a.ID, y, 1)})
 		}
 		idx := &casesIndexView{Agency: a, Days: days}
 		for _, yc := range ys {
@@ -151,7 +156,7 @@ func (b *Build) caseListPages(ix *caseIndex) error {
 	}
 	var ys []yearCount
 	for _, y := range years(ix.byYear) {
-		ys = append(ys, yearCount{y, len(ix.byYear[y]), casesPath("", y, 1)})
+		ys = append(ys, yearCount{Year: y, Count: len(ix.byYear[y]), Href: casesPath("", y, 1)})
 	}
 	idx := &casesIndexView{Days: days}
 	for _, yc := range ys {

@@ -27,7 +27,9 @@ type caseView struct {
 	OnTime                              bool
 	PublishDays                         int
 	Body                                template.HTML
-	QR                                  string
+	QR                                  QRImages
+	PrintHref                           string // the QR label (print view)
+	URL                                 string // what the QR code encodes
 	YearHref                            string
 }
 
@@ -62,7 +64,7 @@ type tombstoneView struct {
 // Case renders one case page and records its summary. It is called from
 // several goroutines at once. A minor's case produces nothing at all.
 func (b *Build) Case(c *model.Case) {
-	if c.Party.Minor || c.Agency == nil {
+	if !Publishes(c) {
 		return
 	}
 	r := b.r
@@ -88,6 +90,9 @@ func (b *Build) Case(c *model.Case) {
 	html, err := r.exec(layout, p)
 	if err == nil {
 		err = b.w.WriteFile(pageFile(p.Path), html)
+	}
+	if err == nil && !sum.Tombstoned {
+		err = b.casePrint(c, sum)
 	}
 	if err != nil {
 		b.fail(err)
@@ -134,8 +139,9 @@ func (r *Renderer) caseView(c *model.Case, m masked, s Summary) *caseView {
 	}
 	v.Discretion = discretion(&c.Discretion)
 	if r.opt.QR != nil {
-		if q := r.opt.QR(c.ID); q != "" {
-			v.QR = q
+		if v.QR = r.opt.QR(c.ID); v.QR.SVG != "" {
+			v.PrintHref = casePrintPath(c.ID)
+			v.URL = r.info.BaseURL + casePath(c.ID)
 		}
 	}
 	return v

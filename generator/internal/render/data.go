@@ -58,7 +58,7 @@ func csvCell(v any) string {
 	case nil:
 		return ""
 	case string:
-		return x
+		return csvText(x)
 	case int:
 		return strconv.Itoa(x)
 	case float64:
@@ -78,7 +78,7 @@ func csvCell(v any) string {
 	case model.Date:
 		return x.String()
 	case []string:
-		return strings.Join(x, "；")
+		return csvText(strings.Join(x, "；"))
 	case []int:
 		s := make([]string, len(x))
 		for i, n := range x {
@@ -87,6 +87,17 @@ func csvCell(v any) string {
 		return strings.Join(s, "、")
 	}
 	panic("render: unsupported data cell type")
+}
+
+// csvText keeps a text cell from being read as a formula by Excel or WPS
+// (CSV injection: "=HYPERLINK(…)", "+cmd|…", "@SUM(…)"): a text that opens
+// with = + - @, a tab or a carriage return gets a leading apostrophe, as
+// OWASP recommends. Numbers are written by the other cases and never get one.
+func csvText(s string) string {
+	if s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0 {
+		return "'" + s
+	}
+	return s
 }
 
 func yesNo(b bool) string {

@@ -16,6 +16,8 @@ func (b *Build) Finish() error {
 	steps := []func(*caseIndex) error{
 		b.agencyPages,
 		b.officerPages,
+		b.officerCardPages,
+		b.qrSheetPages,
 		b.cataloguePages,
 		b.benchmarkPages,
 		b.leniencyPages,
@@ -50,11 +52,11 @@ func (b *Build) Count() int {
 }
 
 // Pages is the number of HTML pages written so far (case pages, list
-// pages and 404.html once Finish has run).
+// pages, print views and 404.html once Finish has run).
 func (b *Build) Pages() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	n := len(b.pages) + len(b.summaries)
+	n := len(b.pages) + len(b.summaries) + b.unlisted
 	if b.finished {
 		n++ // 404.html
 	}

@@ -70,6 +70,7 @@ func buildSite(t *testing.T, fsys fs.FS, layouts fs.FS, workers int) *memWriter 
 		r, err := New(res.Site, Options{
 			Layouts: layouts, CSS: "/assets/site-TEST.css", JS: "/assets/site-TEST.js",
 			Now: now, Deadline: res.Checker.Deadline,
+			QR: CaseQR, OfficerQR: OfficerQR,
 		})
 		if err != nil {
 			t.Fatal(err)

@@ -30,7 +30,12 @@ func newMarkdown() *markdown {
 		// use; case pages are rendered in parallel, so each worker borrows
 		// its own.
 		return goldmark.New(
-			goldmark.WithExtensions(extension.GFM, extension.CJK),
+			// Table alignment as align="…", not style="text-align:…": the
+			// pages' CSP (style-src 'self') refuses inline style attributes,
+			// so a style would be dropped and reported as a violation.
+			goldmark.WithExtensions(extension.Linkify, extension.Strikethrough, extension.TaskList,
+				extension.NewTable(extension.WithTableCellAlignMethod(extension.TableCellAlignAttribute)),
+				extension.CJK),
 			goldmark.WithParserOptions(parser.WithASTTransformers(
 				// priority: after the built-in transformers
 				util.Prioritized(headingShift{}, 999),

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 )
 
@@ -13,6 +14,47 @@ func casePath(id string) string   { return "/c/" + id + "/" }
 func officerPath(cert string) string {
 	return "/officers/" + cert + "/"
 }
+
+// OfficerPath is the URL path of an officer's credential page, with the
+// certificate number percent-escaped where it must be (a QR code carries
+// the URL as it is), or "" when the number cannot be one path segment and
+// the officer gets no page.
+func OfficerPath(cert string) string {
+	if !validSegment(cert) {
+		return ""
+	}
+	return "/officers/" + url.PathEscape(cert) + "/"
+}
+
+// QRImages are the URL paths (without the base path) of one QR code's
+// files; the zero value means there is no code.
+type QRImages struct{ SVG, PNG string }
+
+// CaseQR is where a case's QR code is published: /qr/<id>.svg and .png.
+func CaseQR(caseID string) QRImages {
+	return QRImages{SVG: "/qr/" + caseID + ".svg", PNG: "/qr/" + caseID + ".png"}
+}
+
+// OfficerQR is where an officer's QR code is published,
+// /qr/officer-<cert_no>.svg and .png; zero when the officer has no page.
+func OfficerQR(cert string) QRImages {
+	if !validSegment(cert) {
+		return QRImages{}
+	}
+	return QRImages{SVG: "/qr/officer-" + cert + ".svg", PNG: "/qr/officer-" + cert + ".png"}
+}
+
+// Print views: a case's QR label, an agency's QR sheet for one year of
+// decisions, and its officers' QR cards.
+func casePrintPath(id string) string { return casePath(id) + "print/" }
+func qrSheetPath(agency string, year, page int) string {
+	p := fmt.Sprintf("%sqr/%d/", agencyPath(agency), year)
+	if page > 1 {
+		p += fmt.Sprintf("page/%d/", page)
+	}
+	return p
+}
+func officerCardsPath(agency string) string { return agencyPath(agency) + "officers/print/" }
 
 // scope is "" for the whole site or an agency id.
 func scopePath(scope string) string {

@@ -46,11 +46,21 @@ type Options struct {
 	// Deadline returns the last day a case may be published on time
 	// (rules.CaseChecker.Deadline).
 	Deadline func(*model.Case) model.Date
-	// QR, when set, returns the URL path of a case's QR image (e.g.
-	// "/qr/JM-1.svg"); the case page then shows it. Nil shows none, so the
-	// QR files can be added later without touching the layouts.
-	QR func(caseID string) string
+	// QR, when set, returns where a case's QR code files are (CaseQR is
+	// the published layout; the caller writes the files). The case page
+	// then shows the code and links it for download, and the print views
+	// (a label per case, a sheet per agency and year) are written. Nil
+	// shows none.
+	QR func(caseID string) QRImages
+	// OfficerQR is QR for officers' credential pages (OfficerQR): shown on
+	// the credential page, and the agency's card sheet is written.
+	OfficerQR func(certNo string) QRImages
 }
+
+// Publishes reports whether Build.Case writes a page for c (tombstones
+// included): a minor's case, or one without a resolved agency, has none.
+// Whatever accompanies a case page (its QR code) follows this.
+func Publishes(c *model.Case) bool { return !c.Party.Minor && c.Agency != nil }
 
 // Renderer holds the parsed templates and the site. Create it once per
 // build with New.
@@ -129,6 +139,9 @@ type page struct {
 	// NoCanonical leaves out <link rel="canonical"> (404.html is served at
 	// any URL).
 	NoCanonical bool
+	// Class is set on <body>: "print-sheet" makes a print view print
+	// without the site's header and footer.
+	Class string
 }
 
 // link is a labelled URL path (without the base path).
@@ -161,6 +174,7 @@ type Build struct {
 	summaries []Summary
 	err       error
 	pages     []string // URL paths of list pages written, for the sitemap
+	unlisted  int      // print views written (not in the sitemap)
 	data      []dataFile
 	finished  bool
 }
@@ -179,6 +193,22 @@ func (b *Build) writePage(layout string, p *page) error {
 	}
 	b.mu.Lock()
 	b.pages = append(b.pages, p.Path)
+	b.mu.Unlock()
+	return nil
+}
+
+// writeUnlisted renders and writes a page that stays out of the sitemap
+// (the print views: they repeat what the listed pages say).
+func (b *Build) writeUnlisted(layout string, p *page) error {
+	html, err := b.r.exec(layout, p)
+	if err != nil {
+		return err
+	}
+	if err := b.w.WriteFile(pageFile(p.Path), html); err != nil {
+		return err
+	}
+	b.mu.Lock()
+	b.unlisted++
 	b.mu.Unlock()
 	return nil
 }

@@ -270,7 +270,7 @@ func (b *Build) statsPages(*caseIndex) error {
 		if err != nil {
 			return err
 		}
-		index = append(index, yearCount{y, len(files), statsPath("", y)})
+		index = append(index, yearCount{Year: y, Count: len(files), Href: statsPath("", y)})
 	}
 	return b.writePage("stats-index.html", &page{
 		Title: "年度行政执法数据", Path: statsPath("", 0), Nav: "stats", Crumbs: []link{{"首页", "/"}}, D: index,

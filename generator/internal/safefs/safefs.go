@@ -81,13 +81,20 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 		return nil, err
 	}
 	if fi.Size() > MaxFile {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: fmt.Errorf("文件过大（%d MB，上限 %d MB）", fi.Size()>>20, MaxFile>>20)}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: &TooLargeError{Size: fi.Size(), Limit: MaxFile}}
 	}
 	return os.ReadFile(full)
 }
 
 // MaxFile is the largest content file read (64 MiB).
 const MaxFile = 64 << 20
+
+// TooLargeError is the error of a file over MaxFile.
+type TooLargeError struct{ Size, Limit int64 }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("文件过大（%d MB，上限 %d MB）", e.Size>>20, e.Limit>>20)
+}
 
 // ReadDir implements fs.ReadDirFS; entries are sorted by name.
 func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {

@@ -6,7 +6,6 @@
 package urllock
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"io/fs"
@@ -42,12 +41,18 @@ func Read(fsys fs.FS, diags *diag.List) []Entry {
 		return nil
 	}
 	var out []Entry
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	// Every line is read, however long: a bufio.Scanner would stop silently
+	// at its first over-long line and drop every entry after it.
+	text := strings.TrimPrefix(string(data), "\ufeff")
 	n := 0
-	for sc.Scan() {
+	for text != "" {
 		n++
-		line := sc.Text()
+		line := text
+		if i := strings.IndexByte(text, '\n'); i >= 0 {
+			line, text = text[:i], text[i+1:]
+		} else {
+			text = ""
+		}
 		if i := strings.Index(line, " #"); i >= 0 {
 			line = line[:i]
 		}
@@ -82,6 +87,30 @@ func Check(entries []Entry, exists func(id string) bool, diags *diag.List) {
 // root/urls.lock, sorted, rewriting the file only when it changes, through a
 // temporary file and a rename so a killed build never leaves half a record.
 func Write(root string, old []Entry, published []string) error {
+	data := encode(old, published)
+	target := filepath.Join(root, File)
+	if cur, err := os.ReadFile(target); err == nil && bytes.Equal(cur, data) {
+		return nil
+	}
+	tmp, err := os.CreateTemp(root, ".urls.lock.tmp-")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	os.Chmod(tmp.Name(), 0o644)
+	return os.Rename(tmp.Name(), target)
+}
+
+// encode is the lock file holding the union of old and published, sorted.
+func encode(old []Entry, published []string) []byte {
 	set := make(map[string]bool, len(old)+len(published))
 	for _, e := range old {
 		set[e.CaseID] = true
@@ -100,23 +129,5 @@ func Write(root string, old []Entry, published []string) error {
 		b.WriteString(Path(id))
 		b.WriteByte('\n')
 	}
-	target := filepath.Join(root, File)
-	if cur, err := os.ReadFile(target); err == nil && bytes.Equal(cur, b.Bytes()) {
-		return nil
-	}
-	tmp, err := os.CreateTemp(root, ".urls.lock.tmp-")
-	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(b.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	os.Chmod(tmp.Name(), 0o644)
-	return os.Rename(tmp.Name(), target)
+	return b.Bytes()
 }

@@ -1,0 +1,255 @@
+package search
+
+import (
+	"hash/fnv"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Kinds of documents, in the order results of equal rank are listed.
+const (
+	KindItem      = "item"      // 执法事项 (catalogue item)
+	KindBenchmark = "benchmark" // 裁量基准
+	KindLeniency  = "leniency"  // 四张清单 entry
+	KindTask      = "task"      // 检查计划任务
+	KindOfficer   = "officer"   // 执法人员
+	KindDecision  = "decision"  // 执法决定
+)
+
+// kindLabels are the labels the search page shows (written into the
+// manifest, so the page's script has no copy of them).
+var kindOrder = []struct{ ID, Label string }{
+	{KindItem, "执法事项"},
+	{KindBenchmark, "裁量基准"},
+	{KindLeniency, "四张清单"},
+	{KindTask, "检查计划"},
+	{KindOfficer, "执法人员"},
+	{KindDecision, "执法决定"},
+}
+
+func kindRank(k string) int {
+	for i, o := range kindOrder {
+		if o.ID == k {
+			return i
+		}
+	}
+	return len(kindOrder)
+}
+
+// Doc is one searchable document: a decision, a catalogue item, a
+// benchmark, a leniency entry, a plan task or an officer. Everything in it
+// is published as is: the caller masks what must be masked (see CaseDoc).
+type Doc struct {
+	Kind       string   // one of the Kind constants (others are accepted and listed last)
+	URL        string   // site-root-relative link without the base path, e.g. "/c/JM-1/"
+	Title      string   // shown as the link; indexed as a primary field
+	Subtitle   string   // shown under the title; not indexed
+	Agency     string   // agency id, for the agency filter ("" = none)
+	AgencyName string   // shown
+	Year       int      // for the year filter; 0 = none
+	Date       string   // "2025-03-02", optional: newer first within a year; shown
+	Keys       []string // identifiers indexed as primary fields: 文号, 事项编码, 执法证号, 信用代码, ids
+	Text       []string // fields to index, title first (a Text[0] equal to Title is not indexed twice)
+}
+
+// Builder collects documents and writes the sharded index. Add is safe for
+// concurrent use; Write must be called once, after every Add has returned.
+// Memory: a compact display record per document and the postings (varint
+// deltas of document numbers); texts are dropped once tokenised.
+type Builder struct {
+	docMu    sync.Mutex
+	arena    []byte // display records, back to back
+	docs     []docInfo
+	agencies map[string]string // id → name
+
+	stripes [nStripes]stripe
+	pool    sync.Pool // *docState
+}
+
+const nStripes = 32
+
+type docInfo struct {
+	off      int64 // of the display record in arena
+	kind     string
+	kindRank uint16
+	year     int32
+	sum      uint64 // hash of every field: the last tie-breaker
+}
+
+type stripe struct {
+	mu    sync.Mutex
+	ids   map[string]uint32
+	lists []plist
+}
+
+// plist is a token's postings while building: provisional document numbers
+// as zig-zag varint deltas (Add calls may finish out of order), title
+// entries followed by their meta byte.
+type plist struct {
+	t, o         []byte
+	tLast, oLast uint32
+	tn, on       uint32
+}
+
+func (p *plist) add(doc uint32, meta uint8) {
+	if meta > 0 {
+		p.t = appendZigzag(p.t, int64(doc)-int64(p.tLast))
+		p.t = append(p.t, meta)
+		p.tLast = doc
+		p.tn++
+		return
+	}
+	p.o = appendZigzag(p.o, int64(doc)-int64(p.oLast))
+	p.oLast = doc
+	p.on++
+}
+
+type docState struct {
+	toks     map[string]uint8 // token → meta (0: not in a primary field)
+	units    []unit
+	byStripe [nStripes][]tokMeta
+}
+
+type tokMeta struct {
+	tok  string
+	meta uint8
+}
+
+// NewBuilder returns an empty builder.
+func NewBuilder() *Builder {
+	b := &Builder{agencies: map[string]string{}}
+	for i := range b.stripes {
+		b.stripes[i].ids = map[string]uint32{}
+	}
+	b.pool.New = func() any { return &docState{toks: map[string]uint8{}} }
+	return b
+}
+
+// Add tokenises d and records it. Documents without a URL are ignored.
+func (b *Builder) Add(d Doc) {
+	if d.URL == "" {
+		return
+	}
+	st := b.pool.Get().(*docState)
+	defer b.pool.Put(st)
+	clear(st.toks)
+
+	// Primary fields first: the title and the keys.
+	primary := func(f string) {
+		n := Normalize(f)
+		units := 0
+		st.units = groups(n, st.units, func(us []unit) { units += len(us) })
+		meta := uint8(min(max(units, 1), 255))
+		st.units = indexField(n, true, st.units, func(t string) {
+			if old, ok := st.toks[t]; !ok || old > meta {
+				st.toks[t] = meta
+			}
+		})
+	}
+	primary(d.Title)
+	for _, k := range d.Keys {
+		primary(k)
+	}
+	for i, f := range d.Text {
+		if i == 0 && f == d.Title {
+			continue
+		}
+		n := Normalize(f)
+		st.units = indexField(n, len(n) <= shortField, st.units, func(t string) {
+			if _, ok := st.toks[t]; !ok {
+				st.toks[t] = 0
+			}
+		})
+	}
+	if d.Agency != "" {
+		st.toks[agencyMark+d.Agency] = 0
+	}
+
+	doc := b.addDoc(&d)
+	for t, m := range st.toks {
+		s := hash32(t) % nStripes
+		st.byStripe[s] = append(st.byStripe[s], tokMeta{t, m})
+	}
+	for i := range st.byStripe {
+		list := st.byStripe[i]
+		if len(list) == 0 {
+			continue
+		}
+		s := &b.stripes[i]
+		s.mu.Lock()
+		for _, tm := range list {
+			idx, ok := s.ids[tm.tok]
+			if !ok {
+				idx = uint32(len(s.lists))
+				s.ids[strings.Clone(tm.tok)] = idx
+				s.lists = append(s.lists, plist{})
+			}
+			s.lists[idx].add(doc, tm.meta)
+		}
+		s.mu.Unlock()
+		clear(list)
+		st.byStripe[i] = list[:0]
+	}
+}
+
+// addDoc stores d's display record and returns its provisional number.
+func (b *Builder) addDoc(d *Doc) uint32 {
+	h := fnv.New64a()
+	put := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
+	put(d.Kind)
+	put(d.URL)
+	put(d.Title)
+	put(d.Subtitle)
+	put(d.Agency)
+	put(d.AgencyName)
+	put(strconv.Itoa(d.Year))
+	put(d.Date)
+	for _, k := range d.Keys {
+		put(k)
+	}
+	put("\x01")
+	for _, t := range d.Text {
+		put(t)
+	}
+	sum := h.Sum64()
+
+	b.docMu.Lock()
+	defer b.docMu.Unlock()
+	info := docInfo{
+		off: int64(len(b.arena)), kind: intern(b, d.Kind), kindRank: uint16(kindRank(d.Kind)),
+		year: int32(d.Year), sum: sum,
+	}
+	b.arena = appendString(b.arena, d.URL)
+	b.arena = appendString(b.arena, d.Title)
+	b.arena = appendString(b.arena, d.Subtitle)
+	b.arena = appendString(b.arena, d.Agency)
+	b.arena = appendString(b.arena, d.Date)
+	b.docs = append(b.docs, info)
+	if d.Agency != "" {
+		if old, ok := b.agencies[d.Agency]; !ok || (d.AgencyName != "" && (old == "" || d.AgencyName < old)) {
+			b.agencies[d.Agency] = d.AgencyName
+		}
+	}
+	return uint32(len(b.docs) - 1)
+}
+
+// intern keeps one copy of each kind string (called with docMu held).
+func intern(b *Builder, k string) string {
+	for i := range kindOrder {
+		if kindOrder[i].ID == k {
+			return kindOrder[i].ID
+		}
+	}
+	return strings.Clone(k)
+}
+
+// record returns the fields of provisional document i's display record
+// (url, title, subtitle, agency, date), sharing the arena's bytes.
+func (b *Builder) record(i int) (f [5][]byte) {
+	r := reader{b: b.arena[b.docs[i].off:]}
+	for k := range f {
+		f[k] = r.bytes(r.uvarint())
+	}
+	return f
+}

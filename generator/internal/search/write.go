@@ -1,0 +1,417 @@
+package search
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"unsafe"
+)
+
+// Sizing. Shards are cut from the token space (16-bit hash buckets) so
+// that each holds about targetShardBytes of postings before compression;
+// a token denser than that sits alone. Record files hold at least
+// minChunkDocs documents. Both counts are capped, which keeps a
+// million-document index at about 4,000 files.
+const (
+	targetShardBytes = 8 << 10
+	maxShards        = 2048
+	maxChunks        = 2048
+	minChunkDocs     = 16
+	pageSize         = 10
+	formatVersion    = 1
+	// Dir is where the index lives, relative to the site root: the search
+	// page is Dir's index.html, so the script finds the index next to it.
+	Dir = "search/"
+)
+
+// Stats describes a written index.
+type Stats struct {
+	Docs     int   // documents
+	Tokens   int   // distinct tokens
+	Postings int64 // document–token pairs
+	Shards   int   // token shard files
+	Chunks   int   // display record files
+	Files    int   // all files written
+	Bytes    int64 // all bytes written
+	Memory   int64 // approximate bytes the builder held before writing (postings, vocabulary, records)
+}
+
+// manifest is search/index.json.
+type manifest struct {
+	Version  int         `json:"version"`
+	Build    string      `json:"build"` // 8 hex digits; also in every .bin header
+	Docs     int         `json:"docs"`
+	PageSize int         `json:"pageSize"`
+	Kinds    []kindJSON  `json:"kinds"`
+	Agencies [][2]string `json:"agencies"` // [id, name], by id
+	Ranges   [][4]int    `json:"ranges"`   // [kind index, year, first document, count]: documents are ordered by kind, then year (newest first)
+	Shards   int         `json:"shards"`
+	Bounds   string      `json:"bounds"` // base64 of uvarint deltas: first hash bucket (top 16 bits) of shards 1…n-1
+	Chunk    int         `json:"chunk"`  // documents per record file
+}
+
+type kindJSON struct {
+	ID    string `json:"id"`
+	Label string `json:"label"`
+}
+
+type tokRef struct {
+	tok    string
+	hash   uint32
+	stripe uint8
+	idx    uint32
+	est    int
+}
+
+// Write writes the index through write (paths relative to the site root,
+// under Dir), one file at a time and in a fixed order. The bytes depend
+// only on the set of documents added, not on the order of Add calls. The
+// builder is spent afterwards: postings are freed as their shard is
+// written.
+func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error) {
+	b.docMu.Lock()
+	defer b.docMu.Unlock()
+	n := len(b.docs)
+	st := Stats{Docs: n}
+	put := func(rel string, data []byte) error {
+		st.Files++
+		st.Bytes += int64(len(data))
+		return write(Dir+rel, data)
+	}
+
+	// Final document order: kind, year (newest first), date (newest
+	// first), URL, then everything else.
+	order := make([]uint32, n) // final → provisional
+	for i := range order {
+		order[i] = uint32(i)
+	}
+	slices.SortFunc(order, func(x, y uint32) int { return b.compareDocs(int(x), int(y)) })
+	perm := make([]uint32, n) // provisional → final
+	for f, p := range order {
+		perm[p] = uint32(f)
+	}
+
+	m := manifest{Version: formatVersion, Docs: n, PageSize: pageSize}
+	agIdx := map[string]int{}
+	agIDs := make([]string, 0, len(b.agencies))
+	for id := range b.agencies {
+		agIDs = append(agIDs, id)
+	}
+	sort.Strings(agIDs)
+	for i, id := range agIDs {
+		agIdx[id] = i
+		m.Agencies = append(m.Agencies, [2]string{id, b.agencies[id]})
+	}
+	kindIdx := map[string]int{}
+	for _, p := range order {
+		k := b.docs[p].kind
+		if _, ok := kindIdx[k]; !ok {
+			kindIdx[k] = len(m.Kinds)
+			label := k
+			if r := kindRank(k); r < len(kindOrder) {
+				label = kindOrder[r].Label
+			}
+			m.Kinds = append(m.Kinds, kindJSON{k, label})
+		}
+	}
+	for f, p := range order {
+		d := &b.docs[p]
+		k, y := kindIdx[d.kind], int(d.year)
+		if l := len(m.Ranges); l > 0 && m.Ranges[l-1][0] == k && m.Ranges[l-1][1] == y {
+			m.Ranges[l-1][3]++
+		} else {
+			m.Ranges = append(m.Ranges, [4]int{k, y, f, 1})
+		}
+	}
+
+	st.Memory = b.memory()
+
+	// Tokens in shard order.
+	var refs []tokRef
+	for si := range b.stripes {
+		s := &b.stripes[si]
+		for tok, idx := range s.ids {
+			p := &s.lists[idx]
+			// From counts, not encoded lengths: those depend on Add order.
+			est := min(int(p.tn)*3, n/8+4) + min(int(p.on)*2, n/8+4) + len(tok) + 4
+			refs = append(refs, tokRef{tok: tok, hash: hash32(tok), stripe: uint8(si), idx: idx, est: est})
+			st.Postings += int64(p.tn + p.on)
+		}
+	}
+	slices.SortFunc(refs, func(x, y tokRef) int {
+		return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.tok, y.tok))
+	})
+	st.Tokens = len(refs)
+
+	// The build id: a hash of the whole content (every document's fields
+	// in final order) and the format version.
+	h := uint64(14695981039346656037)
+	mix := func(v uint64) {
+		for i := 0; i < 8; i++ {
+			h ^= v & 0xff
+			h *= 1099511628211
+			v >>= 8
+		}
+	}
+	mix(formatVersion)
+	for _, p := range order {
+		mix(b.docs[p].sum)
+	}
+	build := uint32(h ^ h>>32)
+	m.Build = fmt.Sprintf("%08x", build)
+	var buildBytes [4]byte
+	binary.BigEndian.PutUint32(buildBytes[:], build)
+
+	// Cut shards at bucket boundaries.
+	total := 0
+	for _, r := range refs {
+		total += r.est
+	}
+	want := min(max((total+targetShardBytes-1)/targetShardBytes, 1), maxShards)
+	per := total/want + 1
+	var starts []int // index into refs of each shard's first token
+	var bounds []byte
+	acc := 0
+	prevBucket := uint32(0)
+	for i, r := range refs {
+		bucket := r.hash >> 16
+		if i == 0 {
+			starts = append(starts, 0)
+		} else if acc >= per && bucket != refs[i-1].hash>>16 {
+			starts = append(starts, i)
+			bounds = appendUvarint(bounds, uint64(bucket-prevBucket))
+			prevBucket = bucket
+			acc = 0
+		}
+		acc += r.est
+	}
+	m.Shards = len(starts)
+	m.Bounds = base64.StdEncoding.EncodeToString(bounds)
+	st.Shards = len(starts)
+
+	err := inOrder(len(starts), func(si int, sc *scratch) (string, []byte) {
+		end := len(refs)
+		if si+1 < len(starts) {
+			end = starts[si+1]
+		}
+		return fmt.Sprintf("s/%d.bin", si), sc.z.deflate(b.encodeShard(sc, refs[starts[si]:end], perm, buildBytes))
+	}, put)
+	if err != nil {
+		return st, err
+	}
+	for si := range b.stripes {
+		b.stripes[si].ids, b.stripes[si].lists = nil, nil
+	}
+
+	// Display records.
+	chunk := max(minChunkDocs, (n+maxChunks-1)/maxChunks)
+	m.Chunk = chunk
+	st.Chunks = (n + chunk - 1) / chunk
+	err = inOrder(st.Chunks, func(c int, sc *scratch) (string, []byte) {
+		first := c * chunk
+		last := min(n, first+chunk)
+		body := append(sc.body[:0], magicRecord...)
+		body = append(body, buildBytes[:]...)
+		body = appendUvarint(body, uint64(first))
+		body = appendUvarint(body, uint64(last-first))
+		for _, p := range order[first:last] {
+			d := &b.docs[p]
+			f := b.record(int(p)) // url, title, subtitle, agency, date
+			body = appendUvarint(body, uint64(kindIdx[d.kind]))
+			ag := uint64(0)
+			if i, ok := agIdx[string(f[3])]; ok {
+				ag = uint64(i) + 1
+			}
+			body = appendUvarint(body, ag)
+			body = appendUvarint(body, uint64(max(d.year, 0)))
+			body = appendString(body, string(f[0]))
+			body = appendString(body, string(f[1]))
+			body = appendString(body, string(f[2]))
+			body = appendString(body, string(f[4]))
+		}
+		sc.body = body
+		return fmt.Sprintf("r/%d.bin", c), sc.z.deflate(body)
+	}, put)
+	if err != nil {
+		return st, err
+	}
+
+	if err := put("t2s.bin", deflate(t2sBody())); err != nil {
+		return st, err
+	}
+	js, err := json.Marshal(m)
+	if err != nil {
+		return st, err
+	}
+	if err := put("index.json", append(js, '\n')); err != nil {
+		return st, err
+	}
+	return st, nil
+}
+
+// scratch is one worker's reusable buffers.
+type scratch struct {
+	z                deflater
+	body             []byte
+	ids, others, pos []uint32
+	pairs            []uint64
+	metas            []uint8
+}
+
+// encodeShard encodes the tokens of one shard. Each token's postings are
+// freed once encoded (shards are disjoint, so workers never share one).
+func (b *Builder) encodeShard(sc *scratch, refs []tokRef, perm []uint32, build [4]byte) []byte {
+	body := append(sc.body[:0], magicShard...)
+	body = append(body, build[:]...)
+	body = appendUvarint(body, uint64(len(refs)))
+	for _, r := range refs {
+		p := &b.stripes[r.stripe].lists[r.idx]
+		body = appendString(body, r.tok)
+		// Decode the provisional lists, renumber, sort.
+		pairs := sc.pairs[:0]
+		rd := reader{b: p.t}
+		prov := int64(0)
+		for len(rd.b) > 0 {
+			prov += unzigzag(rd.uvarint())
+			meta := rd.bytes(1)
+			pairs = append(pairs, uint64(perm[prov])<<8|uint64(meta[0]))
+		}
+		slices.Sort(pairs)
+		others := sc.others[:0]
+		rd = reader{b: p.o}
+		prov = 0
+		for len(rd.b) > 0 {
+			prov += unzigzag(rd.uvarint())
+			others = append(others, perm[prov])
+		}
+		slices.Sort(others)
+		// Merge: every document, and the positions of the title ones.
+		ids, pos, metas := sc.ids[:0], sc.pos[:0], sc.metas[:0]
+		i, j := 0, 0
+		for i < len(pairs) || j < len(others) {
+			if j == len(others) || i < len(pairs) && uint32(pairs[i]>>8) < others[j] {
+				pos = append(pos, uint32(len(ids)))
+				metas = append(metas, uint8(pairs[i]))
+				ids = append(ids, uint32(pairs[i]>>8))
+				i++
+			} else {
+				ids = append(ids, others[j])
+				j++
+			}
+		}
+		body = appendIDs(body, ids)
+		body = appendTitle(body, pos, metas, len(ids))
+		sc.pairs, sc.others, sc.ids, sc.pos, sc.metas = pairs, others, ids, pos, metas
+		*p = plist{} // free as we go
+	}
+	sc.body = body
+	return body
+}
+
+// inOrder computes files 0…n-1 on GOMAXPROCS workers and hands them to put
+// in order, with a bounded number in flight.
+func inOrder(n int, work func(i int, sc *scratch) (string, []byte), put func(string, []byte) error) error {
+	type file struct {
+		rel  string
+		data []byte
+	}
+	workers := runtime.GOMAXPROCS(0)
+	results := make([]chan file, n)
+	for i := range results {
+		results[i] = make(chan file, 1)
+	}
+	sem := make(chan struct{}, 4*workers)
+	jobs := make(chan int)
+	go func() {
+		for i := 0; i < n; i++ {
+			sem <- struct{}{}
+			jobs <- i
+		}
+		close(jobs)
+	}()
+	for w := 0; w < workers; w++ {
+		go func() {
+			sc := &scratch{}
+			for i := range jobs {
+				rel, data := work(i, sc)
+				results[i] <- file{rel, data}
+			}
+		}()
+	}
+	var err error
+	for i := 0; i < n; i++ {
+		f := <-results[i]
+		<-sem
+		if err == nil {
+			err = put(f.rel, f.data)
+		}
+	}
+	return err
+}
+
+// memory estimates what the builder holds: slices by capacity, map entries
+// by their key bytes plus a fixed overhead.
+func (b *Builder) memory() int64 {
+	n := int64(cap(b.arena)) + int64(cap(b.docs))*int64(unsafe.Sizeof(docInfo{}))
+	for i := range b.stripes {
+		s := &b.stripes[i]
+		n += int64(cap(s.lists)) * int64(unsafe.Sizeof(plist{}))
+		for j := range s.lists {
+			n += int64(cap(s.lists[j].t) + cap(s.lists[j].o))
+		}
+		for tok := range s.ids {
+			n += int64(len(tok)) + 40 // string header, value, map slot overhead
+		}
+	}
+	return n
+}
+
+func unzigzag(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }
+
+// compareDocs orders provisional documents i and j.
+func (b *Builder) compareDocs(i, j int) int {
+	x, y := &b.docs[i], &b.docs[j]
+	if c := cmp.Compare(x.kindRank, y.kindRank); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(x.kind, y.kind); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(y.year, x.year); c != 0 {
+		return c
+	}
+	fx, fy := b.record(i), b.record(j)
+	if c := bytes.Compare(fy[4], fx[4]); c != 0 { // date, newest first
+		return c
+	}
+	for k := 0; k < 4; k++ {
+		if c := bytes.Compare(fx[k], fy[k]); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(x.sum, y.sum)
+}
+
+// t2sBody encodes the Traditional → Simplified table for the browser.
+func t2sBody() []byte {
+	keys := make([]rune, 0, len(t2s))
+	for k := range t2s {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	b := append([]byte(nil), magicT2S...)
+	b = appendUvarint(b, uint64(len(keys)))
+	prev, prevV := rune(0), rune(0)
+	for _, k := range keys {
+		b = appendUvarint(b, uint64(k-prev))
+		b = appendZigzag(b, int64(t2s[k]-prevV))
+		prev, prevV = k, t2s[k]
+	}
+	return b
+}
