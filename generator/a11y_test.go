@@ -43,6 +43,9 @@ func TestAccessibility(t *testing.T) {
 		"/c/JM-SCJG-2025-0003/",
 		"/c/JM-SCJG-2025-0024/", // a tombstone
 		"/timeliness/",
+		"/search/?q=%E9%A3%9F%E5%93%81",
+		"/officers/44070010001/",
+		"/c/JM-SCJG-2025-0003/print/",
 	}
 	for _, width := range []int64{1280, 360} {
 		for _, p := range pages {

@@ -15,6 +15,7 @@ import (
 	"zfgs/generator/internal/publish"
 	"zfgs/generator/internal/render"
 	"zfgs/generator/internal/safefs"
+	"zfgs/generator/internal/search"
 	"zfgs/generator/internal/site"
 	"zfgs/generator/internal/urllock"
 	"zfgs/web"
@@ -118,6 +119,10 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 	var b *render.Build
 	var codes *qrWriter
 	var setupErr error
+	// The search index is built from the model in the same pass: each case
+	// as it streams past (tombstones and minors are refused by CaseDoc),
+	// the lists afterwards.
+	index := search.NewBuilder()
 	opt.Ready = func(res *site.Result) {
 		if res.Diags.HasErrors() {
 			return
@@ -131,6 +136,7 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 			Layouts:   layouts,
 			CSS:       bundle.CSS,
 			JS:        bundle.JS,
+			Search:    bundle.Search,
 			Now:       opt.Now,
 			Deadline:  res.Checker.Deadline,
 			QR:        render.CaseQR,
@@ -153,6 +159,9 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 			if render.Publishes(c) {
 				codes.writeCase(c.ID)
 			}
+			if d, ok := search.CaseDoc(c, render.CasePath(c.ID)); ok {
+				index.Add(d)
+			}
 		}
 	})
 	if setupErr != nil {
@@ -168,6 +177,12 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 		if err := w.WriteFile(f.Path, f.Data); err != nil {
 			return res, b, err
 		}
+	}
+	for _, d := range render.ListSearchDocs(res.Site) {
+		index.Add(d)
+	}
+	if _, err := index.Write(w.WriteFile); err != nil {
+		return res, b, fmt.Errorf("写入搜索索引失败：%w", err)
 	}
 	return res, b, b.Finish()
 }

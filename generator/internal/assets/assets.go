@@ -17,8 +17,9 @@ import (
 
 // Entry points inside the source FS (see package web).
 const (
-	CSSEntry = "css/site.css"
-	JSEntry  = "js/site.js"
+	CSSEntry    = "css/site.css"
+	JSEntry     = "js/site.js"
+	SearchEntry = "js/search.js" // only the search page loads it
 )
 
 // File is one output file; Path is relative to the site root ("assets/…").
@@ -30,7 +31,9 @@ type File struct {
 // Bundle is the result of Build.
 type Bundle struct {
 	CSS   string // URL path of the stylesheet, e.g. "/assets/site-3F2A…css"
-	JS    string // URL path of the script
+	JS    string // URL path of the script every page loads
+	// Search is the URL path of the search page's script.
+	Search string
 	Files []File // sorted by Path
 }
 
@@ -42,7 +45,7 @@ const namespace = "web"
 // same sources give the same bytes and names.
 func Build(src fs.FS) (*Bundle, error) {
 	res := api.Build(api.BuildOptions{
-		EntryPoints:       []string{CSSEntry, JSEntry},
+		EntryPoints:       []string{CSSEntry, JSEntry, SearchEntry},
 		Bundle:            true,
 		Write:             false,
 		AbsWorkingDir:     "/",
@@ -68,11 +71,15 @@ func Build(src fs.FS) (*Bundle, error) {
 		case ".css":
 			b.CSS = "/" + rel
 		case ".js":
-			b.JS = "/" + rel
+			if strings.HasPrefix(path.Base(rel), "search-") {
+				b.Search = "/" + rel
+			} else {
+				b.JS = "/" + rel
+			}
 		}
 	}
 	sort.Slice(b.Files, func(i, j int) bool { return b.Files[i].Path < b.Files[j].Path })
-	if b.CSS == "" || b.JS == "" {
+	if b.CSS == "" || b.JS == "" || b.Search == "" {
 		return nil, errors.New("assets: esbuild produced no stylesheet or no script")
 	}
 	return b, nil

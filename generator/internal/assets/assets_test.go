@@ -49,6 +49,7 @@ func TestHashFollowsContent(t *testing.T) {
 	src := fstest.MapFS{
 		"css/site.css": {Data: []byte("body{color:red}")},
 		"js/site.js":   {Data: []byte("console.log(1)")},
+		"js/search.js": {Data: []byte("console.log(2)")},
 	}
 	a, err := Build(src)
 	if err != nil {

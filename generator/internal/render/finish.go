@@ -28,6 +28,7 @@ func (b *Build) Finish() error {
 		b.homePage,
 		b.dataIndexPage, // after every list has written its data files
 		b.notFoundPage,
+		b.searchPage,
 		b.feed,
 		b.serverFiles,
 		b.sitemap, // last: it lists every page written before it

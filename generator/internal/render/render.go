@@ -40,6 +40,9 @@ type Options struct {
 	// CSS and JS are the URL paths of the bundled assets (see package
 	// assets), without the base path; "" leaves them out.
 	CSS, JS string
+	// Search is the URL path of the search page's script ("" leaves the
+	// search page without one).
+	Search string
 	// Now is the build date: it decides the stop-publication rules and
 	// whether owed statistics are overdue. It is the only clock.
 	Now model.Date
@@ -78,6 +81,7 @@ type siteInfo struct {
 	Title   string
 	Footer  model.Footer
 	CSS, JS string
+	Search  string
 	BaseURL string
 	Nav     []navItem
 }
@@ -118,6 +122,9 @@ func New(s *model.Site, opt Options) (*Renderer, error) {
 	}
 	if opt.JS != "" {
 		r.info.JS = r.base + opt.JS
+	}
+	if opt.Search != "" {
+		r.info.Search = r.base + opt.Search
 	}
 	pages, err := parseLayouts(overlay(opt.Layouts), r.funcs())
 	if err != nil {

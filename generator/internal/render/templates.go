@@ -25,7 +25,7 @@ var pageLayouts = []string{
 	"plans.html", "plans-index.html", "stats.html", "stats-index.html",
 	"cases.html", "cases-index.html", "case.html", "tombstone.html",
 	"timeliness.html", "data-index.html", "404.html",
-	"case-print.html", "qr-sheet.html", "officer-cards.html",
+	"case-print.html", "qr-sheet.html", "officer-cards.html", "search.html",
 }
 
 // overlayFS serves a site's own layout file when it has one, else the
