@@ -30,11 +30,11 @@ type File struct {
 
 // Bundle is the result of Build.
 type Bundle struct {
-	CSS   string // URL path of the stylesheet, e.g. "/assets/site-3F2A…css"
-	JS    string // URL path of the script every page loads
+	CSS string // URL path of the stylesheet, e.g. "/assets/site-3F2A…css"
+	JS  string // URL path of the script every page loads
 	// Search is the URL path of the search page's script.
 	Search string
-	Files []File // sorted by Path
+	Files  []File // sorted by Path
 }
 
 // namespace of the source files inside esbuild: they come from an fs.FS
