@@ -96,7 +96,7 @@ func (b *Build) caseYearPages(a *model.Agency, year int, list []*Summary, others
 		return err
 	}
 	pages := max(1, (len(list)+perPage-1)/perPage)
-	for n := 1; n <= pages; n++ {
+	return forEach(pages, func(n int) error {
 		lo, hi := (n-1)*perPage, min(n*perPage, len(list))
 		v := &caseListView{Year: year, Agency: a, Cases: list[lo:hi], Total: len(list), First: lo + 1, Last: hi,
 			Pager: pagerFor(scope, year, n, pages), Years: others}
@@ -104,12 +104,8 @@ func (b *Build) caseYearPages(a *model.Agency, year int, list []*Summary, others
 		if n > 1 {
 			t += fmt.Sprintf("（第 %d 页）", n)
 		}
-		err := b.writePage("cases.html", &page{Title: t, Path: casesPath(scope, year, n), Nav: "cases", Crumbs: crumbs, Data: links, D: v})
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+		return b.writePage("cases.html", &page{Title: t, Path: casesPath(scope, year, n), Nav: "cases", Crumbs: crumbs, Data: links, D: v})
+	})
 }
 
 // casesIndexView is /cases/ or /agencies/<id>/cases/: the years.

@@ -96,7 +96,7 @@ func (b *Build) qrSheetYear(a *model.Agency, year int, list []*Summary, ys []yea
 	href := func(n int) string { return qrSheetPath(a.ID, year, n) }
 	title := fmt.Sprintf("%s %d 年行政执法决定二维码", a.Name, year)
 	crumbs := []link{{"首页", "/"}, {a.Name, agencyPath(a.ID)}, {fmt.Sprintf("%d 年执法决定", year), casesPath(a.ID, year, 1)}}
-	for n := 1; n <= pages; n++ {
+	return forEach(pages, func(n int) error {
 		lo, hi := (n-1)*qrSheetSize, min(n*qrSheetSize, len(list))
 		v := &qrSheetView{Agency: a, Year: year, Total: len(list), First: lo + 1, Last: hi,
 			Pager: pagerOf(href, n, pages), Years: ys, CasesHref: casesPath(a.ID, year, 1)}
@@ -107,9 +107,6 @@ func (b *Build) qrSheetYear(a *model.Agency, year int, list []*Summary, ys []yea
 		if n > 1 {
 			t += fmt.Sprintf("（第 %d 页）", n)
 		}
-		if err := b.writeUnlisted("qr-sheet.html", &page{Title: t, Path: href(n), Nav: "cases", Crumbs: crumbs, D: v, Class: "print-sheet"}); err != nil {
-			return err
-		}
-	}
-	return nil
+		return b.writeUnlisted("qr-sheet.html", &page{Title: t, Path: href(n), Nav: "cases", Crumbs: crumbs, D: v, Class: "print-sheet"})
+	})
 }
