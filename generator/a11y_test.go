@@ -45,6 +45,8 @@ func TestAccessibility(t *testing.T) {
 		"/timeliness/",
 		"/search/?q=%E9%A3%9F%E5%93%81",
 		"/officers/44070010001/",
+		"/officers/44070010005/", // 注销
+		"/officers/44070310003/", // 暂扣
 		"/c/JM-SCJG-2025-0003/print/",
 	}
 	for _, width := range []int64{1280, 360} {
