@@ -47,7 +47,7 @@ func TestAccessibility(t *testing.T) {
 		"/officers/44070010001/",
 		"/officers/44070010005/", // 注销
 		"/officers/44070310003/", // 暂扣
-		"/c/JM-SCJG-2025-0003/print/",
+		"/c/JM-SCJG-2025-0003/print.html",
 	}
 	for _, width := range []int64{1280, 360} {
 		for _, p := range pages {

@@ -192,12 +192,12 @@ func TestBuildQRPages(t *testing.T) {
 	dir := buildQRSite(t, "2025-06-30", nil)
 	page := readOut(t, dir, "c/CS-2025-0001/index.html")
 	for _, want := range []string{`<img src="/qr/CS-2025-0001.svg" alt="本决定公示页二维码，扫码打开 https://zfgs.example.gov.cn/c/CS-2025-0001/"`,
-		`href="/qr/CS-2025-0001.png" download`, `href="/c/CS-2025-0001/print/"`} {
+		`href="/qr/CS-2025-0001.png" download`, `href="/c/CS-2025-0001/print.html"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("case page lacks %s", want)
 		}
 	}
-	label := readOut(t, dir, "c/CS-2025-0001/print/index.html")
+	label := readOut(t, dir, "c/CS-2025-0001/print.html")
 	for _, want := range []string{`class="qr-25" src="/qr/CS-2025-0001.svg"`, "测市监处罚〔2025〕1号", "测试市市场监督管理局",
 		"https://zfgs.example.gov.cn/c/CS-2025-0001/", "Ctrl", `<meta name="robots" content="noindex">`} {
 		if !strings.Contains(label, want) {
@@ -222,7 +222,7 @@ func TestBuildQRPages(t *testing.T) {
 		t.Error("agency page does not link its QR sheet")
 	}
 	sitemap := readOut(t, dir, "sitemap.xml")
-	if strings.Contains(sitemap, "/print/") || strings.Contains(sitemap, "/qr/") {
+	if strings.Contains(sitemap, "/print") || strings.Contains(sitemap, "/qr/") {
 		t.Error("print views are in the sitemap")
 	}
 }

@@ -81,7 +81,7 @@ func TestGoldenCoversEveryPageKind(t *testing.T) {
 		"data/leniency/buyu-chufa.json", "data/plans/2025.csv", "data/stats/2025.csv", "data/cases/2025.csv",
 		"data/agencies/cs-scjg/cases/2025.json",
 		"sitemap.xml", "feed.xml", "robots.txt", "_headers",
-		"c/CS-2025-0001/print/index.html", "agencies/cs-scjg/qr/2025/index.html",
+		"c/CS-2025-0001/print.html", "agencies/cs-scjg/qr/2025/index.html",
 		"agencies/cs-scjg/officers/print/index.html",
 	}
 	for _, name := range want {
@@ -92,7 +92,7 @@ func TestGoldenCoversEveryPageKind(t *testing.T) {
 	if _, ok := w.files["c/CS-2025-0006/index.html"]; ok {
 		t.Error("a minor's case was published")
 	}
-	if _, ok := w.files["c/CS-2025-0003/print/index.html"]; ok {
+	if _, ok := w.files["c/CS-2025-0003/print.html"]; ok {
 		t.Error("a tombstone got a print view")
 	}
 }

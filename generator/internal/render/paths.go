@@ -46,7 +46,10 @@ func OfficerQR(cert string) QRImages {
 
 // Print views: a case's QR label, an agency's QR sheet for one year of
 // decisions, and its officers' QR cards.
-func casePrintPath(id string) string { return casePath(id) + "print/" }
+// casePrintPath is a file beside the case page, not a folder of its own:
+// one directory fewer per case is a tenth of a million-case build's
+// metadata operations.
+func casePrintPath(id string) string { return casePath(id) + "print.html" }
 func qrSheetPath(agency string, year, page int) string {
 	p := fmt.Sprintf("%sqr/%d/", agencyPath(agency), year)
 	if page > 1 {
