@@ -296,3 +296,19 @@ type CaseRef struct {
 	Year   int    // from the folder name
 	File   string // relative to the site root
 }
+
+// Source returns where the object was read; it lets a rule report any list
+// row's duplicate the same way.
+func (o *Officer) Source() Where { return o.Src }
+
+// Source: see Officer.Source.
+func (i *Item) Source() Where { return i.Src }
+
+// Source: see Officer.Source.
+func (b *Benchmark) Source() Where { return b.Src }
+
+// Source: see Officer.Source.
+func (e *LeniencyEntry) Source() Where { return e.Src }
+
+// Source: see Officer.Source.
+func (t *Task) Source() Where { return t.Src }

@@ -189,24 +189,15 @@ type Build struct {
 // Start begins writing a build to w.
 func (r *Renderer) Start(w Writer) *Build { return &Build{r: r, w: w} }
 
-// writePage renders and writes an HTML page at URL path p.Path.
-func (b *Build) writePage(layout string, p *page) error {
-	html, err := b.r.exec(layout, p)
-	if err != nil {
-		return err
-	}
-	if err := b.w.WriteFile(pageFile(p.Path), html); err != nil {
-		return err
-	}
-	b.mu.Lock()
-	b.pages = append(b.pages, p.Path)
-	b.mu.Unlock()
-	return nil
-}
+// writePage renders and writes an HTML page at URL path p.Path and lists
+// it in the sitemap.
+func (b *Build) writePage(layout string, p *page) error { return b.write(layout, p, true) }
 
 // writeUnlisted renders and writes a page that stays out of the sitemap
 // (the print views: they repeat what the listed pages say).
-func (b *Build) writeUnlisted(layout string, p *page) error {
+func (b *Build) writeUnlisted(layout string, p *page) error { return b.write(layout, p, false) }
+
+func (b *Build) write(layout string, p *page, listed bool) error {
 	html, err := b.r.exec(layout, p)
 	if err != nil {
 		return err
@@ -215,7 +206,11 @@ func (b *Build) writeUnlisted(layout string, p *page) error {
 		return err
 	}
 	b.mu.Lock()
-	b.unlisted++
+	if listed {
+		b.pages = append(b.pages, p.Path)
+	} else {
+		b.unlisted++
+	}
 	b.mu.Unlock()
 	return nil
 }

@@ -74,60 +74,38 @@ func resolveParents(s *model.Site, diags *diag.List) {
 func indexLists(s *model.Site, diags *diag.List) {
 	for _, a := range s.Agencies {
 		for _, o := range a.Officers {
-			if o.CertNo == "" {
-				continue
-			}
-			if first, dup := s.Officer[o.CertNo]; dup {
-				dupErr(diags, o.Src.Field("cert_no"), first.Src.Field("cert_no"), "执法证号", o.CertNo)
-				continue
-			}
-			s.Officer[o.CertNo] = o
+			addUnique(s.Officer, o.CertNo, o, "cert_no", "执法证号", diags)
 		}
 		for _, it := range a.Items {
-			if it.Code == "" {
-				continue
-			}
-			if first, dup := s.Item[it.Code]; dup {
-				dupErr(diags, it.Src.Field("code"), first.Src.Field("code"), "事项编码", it.Code)
-				continue
-			}
-			s.Item[it.Code] = it
+			addUnique(s.Item, it.Code, it, "code", "事项编码", diags)
 		}
 		for _, b := range a.Benchmarks {
-			if b.ID == "" {
-				continue
-			}
-			if first, dup := s.Benchmark[b.ID]; dup {
-				dupErr(diags, b.Src.Field("id"), first.Src.Field("id"), "裁量基准编号", b.ID)
-				continue
-			}
-			s.Benchmark[b.ID] = b
+			addUnique(s.Benchmark, b.ID, b, "id", "裁量基准编号", diags)
 		}
 		if a.Leniency != nil {
 			for _, e := range a.Leniency.Entries {
-				if e.ID == "" {
-					continue
-				}
-				if first, dup := s.Leniency[e.ID]; dup {
-					dupErr(diags, e.Src.Field("id"), first.Src.Field("id"), "清单条目编号", e.ID)
-					continue
-				}
-				s.Leniency[e.ID] = e
+				addUnique(s.Leniency, e.ID, e, "id", "清单条目编号", diags)
 			}
 		}
 		for _, p := range a.Plans {
 			for _, t := range p.Tasks {
-				if t.ID == "" {
-					continue
-				}
-				if first, dup := s.Task[t.ID]; dup {
-					dupErr(diags, t.Src.Field("id"), first.Src.Field("id"), "检查任务编号", t.ID)
-					continue
-				}
-				s.Task[t.ID] = t
+				addUnique(s.Task, t.ID, t, "id", "检查任务编号", diags)
 			}
 		}
 	}
+}
+
+// addUnique records v under key in m, or reports E_DUP_ID at v's field with
+// a note at the first definition. Empty keys are already E_REQUIRED.
+func addUnique[T interface{ Source() model.Where }](m map[string]T, key string, v T, field, what string, diags *diag.List) {
+	if key == "" {
+		return
+	}
+	if first, dup := m[key]; dup {
+		dupErr(diags, v.Source().Field(field), first.Source().Field(field), what, key)
+		return
+	}
+	m[key] = v
 }
 
 func dupErr(diags *diag.List, at, first diag.Pos, what, id string) {
