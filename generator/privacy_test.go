@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"compress/flate"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,6 +15,7 @@ import (
 	"zfgs/generator/internal/model"
 	"zfgs/generator/internal/pii"
 	"zfgs/generator/internal/safefs"
+	"zfgs/generator/internal/search"
 	"zfgs/generator/internal/site"
 )
 
@@ -24,7 +27,9 @@ import (
 //     there (so the scan does look at the right files);
 //   - a minor's case leaves no trace: its id, number and party name are in
 //     no file and no file name (no page, QR code, list, sitemap, feed, data
-//     or search entry), and not in urls.lock.
+//     or search entry), and not in urls.lock;
+//   - the search index (inflated, and queried for each of those strings
+//     as the search page would) holds none of them.
 func TestPrivacyOfDemo(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "site")
 	copySite(t, "..", src)
@@ -71,8 +76,9 @@ func TestPrivacyOfDemo(t *testing.T) {
 		forbidden[c.Party.Name] = "minor's name (" + c.ID + ")"
 	}
 
-	files, bytesRead, binary := 0, 0, 0
+	files, bytesRead, binary, indexFiles := 0, 0, 0, 0
 	masked := map[string]bool{}
+	maskedInIndex := false
 	err := filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -89,7 +95,15 @@ func TestPrivacyOfDemo(t *testing.T) {
 		}
 		files++
 		bytesRead += len(data)
-		if !utf8.Valid(data) {
+		if strings.HasPrefix(rel, "search"+string(filepath.Separator)) && strings.HasSuffix(rel, ".bin") {
+			// The search index is raw DEFLATE of tokens and display
+			// records: scan what it inflates to.
+			data, err = io.ReadAll(flate.NewReader(bytes.NewReader(data)))
+			if err != nil {
+				t.Errorf("%s: %v", rel, err)
+			}
+			indexFiles++
+		} else if !utf8.Valid(data) {
 			binary++ // PNG QR codes: pixels, no text
 			if !strings.HasSuffix(rel, ".png") {
 				t.Errorf("%s is not UTF-8 text", rel)
@@ -108,6 +122,9 @@ func TestPrivacyOfDemo(t *testing.T) {
 		for n := range names {
 			if strings.Contains(text, pii.MaskName(n)) {
 				masked[n] = true
+				if strings.HasSuffix(rel, ".bin") {
+					maskedInIndex = true
+				}
 			}
 		}
 		return nil
@@ -120,6 +137,38 @@ func TestPrivacyOfDemo(t *testing.T) {
 			t.Errorf("the masked name %s of case %s appears nowhere: is the scan reading the output?", pii.MaskName(n), id)
 		}
 	}
+	if indexFiles > 0 && !maskedInIndex {
+		t.Error("no masked name found in the inflated search index: is the scan reading it?")
+	}
+	// And ask the search index itself, as the search page would.
+	queries := 0
+	if _, err := os.Stat(filepath.Join(out, "search", "index.json")); err == nil {
+		ix, err := search.Open(func(rel string) ([]byte, error) { return os.ReadFile(filepath.Join(out, filepath.FromSlash(rel))) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		minorURL := map[string]string{}
+		for _, c := range minors {
+			minorURL["/c/"+c.ID+"/"] = c.ID
+		}
+		for s, why := range forbidden {
+			res, err := ix.Search(search.Query{Q: s})
+			if err != nil {
+				t.Fatalf("search %q: %v", s, err)
+			}
+			queries++
+			for _, h := range res.Hits {
+				if h.Tier == 0 || strings.Contains(h.Title+h.Subtitle, s) {
+					t.Errorf("searching the %s %q finds %s %q", why, s, h.URL, h.Title)
+				}
+				if id, ok := minorURL[h.URL]; ok {
+					t.Errorf("searching %q finds the minor's case %s", s, id)
+				}
+			}
+		}
+	} else {
+		t.Log("no search index in this build")
+	}
 	lock, err := os.ReadFile(filepath.Join(src, "urls.lock"))
 	if err != nil {
 		t.Fatal(err)
@@ -129,8 +178,8 @@ func TestPrivacyOfDemo(t *testing.T) {
 			t.Errorf("urls.lock records the minor's case %s", c.ID)
 		}
 	}
-	t.Logf("%d files (%.1f MB, %d binary) scanned: 0 ID/mobile/card numbers; %d natural persons' names masked, %d of their credit codes absent; %d minors' cases absent",
-		files, float64(bytesRead)/(1<<20), binary, len(names), len(codes), len(minors))
+	t.Logf("%d files (%.1f MB; %d search index files inflated, %d PNG) scanned: 0 ID/mobile/card numbers; %d natural persons' names masked, %d of their credit codes absent; %d minors' cases absent; %d searches for them found nothing",
+		files, float64(bytesRead)/(1<<20), indexFiles, binary, len(names), len(codes), len(minors), queries)
 }
 
 func isMinor(minors []*model.Case, id string) bool {

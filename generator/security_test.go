@@ -22,6 +22,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"golang.org/x/tools/txtar"
 )
 
 // snapshot records every path under root (files with their content hash,
@@ -611,5 +613,76 @@ func TestMillionRowCatalogue(t *testing.T) {
 		if rss > 2<<30 {
 			t.Errorf("peak memory %d MB, want < 2048 MB", rss>>20)
 		}
+	}
+}
+
+// A case body of 40 MB nested 20,000,000 levels deep (which goldmark would
+// take days over) is refused by check at once with E_LIMIT, before any
+// rendering: the depth scan is linear.
+func TestDeepMarkdownRefused(t *testing.T) {
+	body := strings.Repeat("> ", 20_000_000) + "x\n"
+	data, _ := os.ReadFile("testdata/base.txtar")
+	ar := txtarFile(t, data, "content/agencies/cs-scjg/cases/2025/CS-2025-0001.md")
+	dir := writeSite(t, map[string]string{"content/agencies/cs-scjg/cases/2025/CS-2025-0001.md": ar + "\n" + body})
+	start := time.Now()
+	code, out := runBuild(t, dir)
+	d := time.Since(start)
+	if code != 1 || !strings.Contains(out, "CS-2025-0001.md:") || !strings.Contains(out, "error[E_LIMIT] Markdown 的引用或列表嵌套了 20000000 层") {
+		t.Fatalf("exit %d\n%.2000s", code, out)
+	}
+	if d > 10*time.Second {
+		t.Errorf("took %v", d)
+	}
+	t.Logf("%d MB body, 20,000,000 levels: E_LIMIT in %v", len(body)>>20, d.Round(time.Millisecond))
+}
+
+// txtarFile is one file of a txtar archive.
+func txtarFile(t *testing.T, archive []byte, name string) string {
+	ar := txtar.Parse(archive)
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return string(f.Data)
+		}
+	}
+	t.Fatalf("%s not in the archive", name)
+	return ""
+}
+
+// Values from content that become parts of URLs and file names (officers'
+// certificate numbers, item codes) cannot name a file outside the output:
+// "/" is E_ID, and ".", "..", "\\" and "%" make no page of their own. The
+// build writes nothing beside --out.
+func TestPathsFromContent(t *testing.T) {
+	officers := ""
+	for _, cert := range []string{"..", ".", `..\..\x`, "%2e%2e", "...", "a?b", "x#y"} {
+		officers += fmt.Sprintf("[[officer]]\nname = \"甲\"\ncert_no = %q\n", cert)
+	}
+	agency := "name = \"测试市某某区市场监督管理局\"\nlevel = \"县\"\nparent = \"cs-scjg\"\n[[officer]]\nname = \"陈刚\"\ncert_no = \"44070020001\"\n[[officer]]\nname = \"周敏\"\ncert_no = \"44070020002\"\n"
+	dir := writeSite(t, map[string]string{"content/agencies/cs-xscjg/agency.toml": agency + officers})
+	ws := t.TempDir()
+	out := filepath.Join(ws, "deep", "public")
+	before := snapshot(t, ws)
+	code, msg := runBuild(t, dir, "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, msg)
+	}
+	after := snapshot(t, ws, filepath.Join("deep", "public"))
+	delete(after, "deep")
+	sameSnapshot(t, "the folder around --out", before, after)
+	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.ContainsAny(filepath.Base(p), `\%?#`) {
+			t.Errorf("odd output file %s", p)
+		}
+		return err
+	})
+
+	// "/" in a certificate number or an item code is E_ID.
+	bad := writeSite(t, map[string]string{
+		"content/agencies/cs-xscjg/agency.toml":    agency + "[[officer]]\nname = \"乙\"\ncert_no = \"../../../etc/passwd\"\n[[officer]]\nname = \"丙\"\ncert_no = \"/etc/passwd\"\n",
+		"content/agencies/cs-xscjg/catalogue.toml": "[[claim]]\ncode = \"CS-CF-0001\"\n[[item]]\ncode = \"../../x\"\nname = \"n\"\ntype = \"其他\"\nbasis = \"b\"\n",
+	})
+	code, msg = runBuild(t, bad)
+	if code != 1 || strings.Count(msg, "error[E_ID]") != 3 {
+		t.Errorf("exit %d, want 1 with three E_ID\n%s", code, msg)
 	}
 }

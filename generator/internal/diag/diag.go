@@ -103,6 +103,7 @@ func (d Diagnostic) String() string {
 type List struct {
 	mu     sync.Mutex
 	items  []Diagnostic
+	errs   int // items of severity Error, so HasErrors is cheap per case
 	strict bool
 }
 
@@ -119,7 +120,15 @@ func (l *List) Add(pos Pos, code Code, format string, args ...any) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.items = append(l.items, Diagnostic{Pos: pos, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+	l.push(Diagnostic{Pos: pos, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// push appends d; l.mu is held.
+func (l *List) push(d Diagnostic) {
+	if d.Severity == Error {
+		l.errs++
+	}
+	l.items = append(l.items, d)
 }
 
 // AddNote adds a diagnostic whose message is explained at a second place.
@@ -131,7 +140,7 @@ func (l *List) AddNote(pos Pos, code Code, note Note, format string, args ...any
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.items = append(l.items, Diagnostic{Pos: pos, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Notes: []Note{note}})
+	l.push(Diagnostic{Pos: pos, Severity: sev, Code: code, Message: fmt.Sprintf(format, args...), Notes: []Note{note}})
 }
 
 // Append adds already built diagnostics (e.g. replayed from a cache).
@@ -142,7 +151,7 @@ func (l *List) Append(ds ...Diagnostic) {
 		if l.strict && d.Severity == Warning {
 			d.Severity = Error
 		}
-		l.items = append(l.items, d)
+		l.push(d)
 	}
 }
 
@@ -189,8 +198,9 @@ func (l *List) Counts() (errs, warns int) {
 
 // HasErrors reports whether any diagnostic is an error.
 func (l *List) HasErrors() bool {
-	e, _ := l.Counts()
-	return e > 0
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.errs > 0
 }
 
 // Print writes every diagnostic, sorted, then the summary line.

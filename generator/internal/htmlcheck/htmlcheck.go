@@ -207,7 +207,7 @@ func parseTag(doc string, i int) (string, [][2]string, int) {
 }
 
 // badURL says why a URL attribute could run script, or "".
-func badURL(tag, name, v string) string {
+func badURL(_, name, v string) string {
 	// Browsers drop ASCII tab and newline anywhere and trim C0 controls and
 	// spaces at both ends before reading the scheme.
 	v = strings.Map(func(r rune) rune {
@@ -225,11 +225,11 @@ func badURL(tag, name, v string) string {
 	case strings.HasPrefix(l, "javascript:"), strings.HasPrefix(l, "vbscript:"):
 		return "script URL"
 	case strings.HasPrefix(l, "data:"):
-		if tag == "img" && name == "src" {
-			for _, ok := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
-				if strings.HasPrefix(l, ok) {
-					return ""
-				}
+		// Raster images cannot run script, wherever they are linked from
+		// (goldmark allows them in images and links alike).
+		for _, ok := range []string{"data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"} {
+			if strings.HasPrefix(l, ok) {
+				return ""
 			}
 		}
 		return "data: URL"

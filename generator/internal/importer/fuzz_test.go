@@ -2,6 +2,7 @@ package importer
 
 import (
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -69,7 +70,16 @@ func FuzzImportXLSX(f *testing.F) {
 	}
 	f.Add([]byte("PK\x03\x04"), byte(0))
 	f.Fuzz(func(t *testing.T, data []byte, kind byte) {
+		// A damaged zip header once made excelize allocate the 2 GB it
+		// declared (testdata/fuzz/FuzzImportXLSX/alloc-*): memory must stay
+		// bounded by what the limits allow.
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
 		checkImport(t, data, importOpts(kind, "表.xlsx"))
+		runtime.ReadMemStats(&after)
+		if a := after.TotalAlloc - before.TotalAlloc; a > 3*maxUnzip {
+			t.Fatalf("importing %d bytes allocated %d MB", len(data), a>>20)
+		}
 	})
 }
 

@@ -53,9 +53,22 @@ func ReadSheet(name string, data []byte, sheet string) (*Sheet, error) {
 	return nil, errors.New("只能导入 .xlsx 或 .csv 文件")
 }
 
+// maxUnzip bounds the parts of an .xlsx as their zip headers declare them
+// (excelize's default is 16 GB, and it allocates a part's declared size
+// before reading it: a damaged 6 KB file made it allocate 2 GB; found by
+// FuzzImportXLSX). maxUnzipXML is the largest part kept in memory; a larger
+// worksheet is unzipped to a temporary file.
+const (
+	maxUnzip    = 128 << 20
+	maxUnzipXML = 32 << 20
+)
+
 func readXLSX(data []byte, sheet string) (*Sheet, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzip, UnzipXMLSizeLimit: maxUnzipXML})
 	if err != nil {
+		if strings.Contains(err.Error(), "unzip size exceeds") {
+			return nil, fmt.Errorf("Excel 文件解压后超过 %d MiB（或文件已损坏），请拆分后导入", maxUnzip>>20)
+		}
 		return nil, fmt.Errorf("无法读取 Excel 文件（是否已加密或损坏？）：%v", err)
 	}
 	defer f.Close()

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"strings"
 	"sync"
 
 	"github.com/yuin/goldmark"
@@ -48,20 +49,37 @@ func newMarkdown() *markdown {
 // HTML converts src; headings are shifted so the first level used becomes
 // at least minLevel (a body placed under an <h2> starts at <h3>), keeping
 // the page's heading outline valid whatever level the author started at.
-func (m *markdown) HTML(src string, minLevel int) template.HTML {
+func (m *markdown) HTML(src string, minLevel int) (out template.HTML) {
 	if src == "" {
 		return ""
 	}
+	// Content is checked to be UTF-8, but goldmark must never see anything
+	// else: its East Asian line-break rule panics on a text that opens with
+	// a UTF-8 continuation byte (util.ToRune indexes source[-1:]; found by
+	// FuzzMarkdown, testdata/fuzz/FuzzMarkdown/8c4c03418da71b97).
+	src = strings.ToValidUTF8(src, "\uFFFD")
 	md := m.pool.Get().(goldmark.Markdown)
-	defer m.pool.Put(md)
+	defer func() {
+		// A goldmark panic on some other input must not take the whole
+		// build down: the text is then shown escaped, as written.
+		if recover() != nil {
+			out = escaped(src)
+			return
+		}
+		m.pool.Put(md)
+	}()
 	var b bytes.Buffer
 	ctx := parser.NewContext()
 	ctx.Set(headingKey, minLevel)
 	if err := md.Convert([]byte(src), &b, parser.WithContext(ctx)); err != nil {
 		// Convert only fails when the writer does; a bytes.Buffer does not.
-		return template.HTML(template.HTMLEscapeString(src))
+		return escaped(src)
 	}
 	return template.HTML(b.String())
+}
+
+func escaped(src string) template.HTML {
+	return template.HTML("<p>" + template.HTMLEscapeString(src) + "</p>\n")
 }
 
 // headingShift moves every heading down by the same amount so the topmost

@@ -24,11 +24,11 @@ func tree(t testing.TB) string {
 	outside := filepath.Join(filepath.Dir(root), "secret")
 	os.WriteFile(outside, []byte("secret"), 0o644)
 	for link, target := range map[string]string{
-		"content/etc":                    "/etc",
-		"content/secret":                 outside,
-		"content/agencies/up":            "../..",
+		"content/etc":                     "/etc",
+		"content/secret":                  outside,
+		"content/agencies/up":             "../..",
 		"content/agencies/a/sibling.toml": "agency.toml",
-		"content/x/dangling":             "/nonexistent",
+		"content/x/dangling":              "/nonexistent",
 	} {
 		if err := os.Symlink(target, filepath.Join(root, link)); err != nil {
 			t.Fatal(err)

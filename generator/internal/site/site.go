@@ -37,7 +37,12 @@ type Result struct {
 }
 
 // CaseFunc receives each checked case. It is called from several goroutines
-// at once; the case is dropped after it returns.
+// at once; the case is dropped after it returns. Once the run has an error,
+// the remaining cases are still read and checked (so every diagnostic is
+// reported) but no longer handed on: whatever they would build is
+// discarded, and rendering a defective case can be slow (a body nested too
+// deeply for goldmark is E_LIMIT precisely because rendering it would take
+// hours).
 type CaseFunc func(c *model.Case, ref model.CaseRef)
 
 // Run loads and checks the site at fsys. each may be nil (check only).
@@ -71,7 +76,7 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 				}
 				cc.Check(c, ref)
 				rules.ApplyExpiry(&s.Config, c, opt.Now)
-				if each != nil {
+				if each != nil && !diags.HasErrors() {
 					each(c, ref)
 				}
 			}
