@@ -2,6 +2,7 @@ package content
 
 import (
 	"fmt"
+	"strings"
 
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
@@ -39,8 +40,10 @@ func readAgency(t table, a *model.Agency) {
 			Agency:     a,
 			Src:        o.where(),
 		}
-		if off.CertNo != "" && !validItemCode(off.CertNo) {
-			o.f.diags.Add(o.pos("cert_no"), diag.EID, "执法证号 %q 只能由字母、数字和符号组成，不能含空格或“/”", off.CertNo)
+		// The number is a URL segment (/officers/<cert_no>/, the badge's QR
+		// code): characters that end or escape a path segment are refused.
+		if off.CertNo != "" && (!validItemCode(off.CertNo) || strings.ContainsAny(off.CertNo, `?#%\`)) {
+			o.f.diags.Add(o.pos("cert_no"), diag.EID, "执法证号 %q 只能由英文字母、数字和连字符等符号组成，不能含空格、中文或 / ? # %% \\", off.CertNo)
 		}
 		if off.Status == "" {
 			off.Status = "在岗"
