@@ -30,22 +30,15 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	cf.register(fset)
 	out := fset.String("out", "", "输出目录（默认 <source>/public）")
 	cpuprofile := fset.String("cpuprofile", "", "把 CPU 性能剖析写入此文件（pprof 格式，供开发者分析）")
-	if err := fset.Parse(args); err != nil {
-		return 2
-	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "多余的参数：%v\n", fset.Args())
-		return 2
-	}
-	opt, err := cf.options()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	opt, ok := cf.parse(fset, args, stderr)
+	if !ok {
 		return 2
 	}
 	if *out == "" {
 		*out = filepath.Join(cf.source, "public")
 	}
 	// The swap replaces --out whole: never the site, its content or a file.
+	var err error
 	if *out, err = publish.CheckOut(*out, cf.source, "content", "layouts"); err != nil {
 		fmt.Fprintln(stderr, err)
 		return 2

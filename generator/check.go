@@ -44,6 +44,24 @@ func (c *commonFlags) options() (site.Options, error) {
 	return opt, nil
 }
 
+// parse parses args with fset (the command's own flags already added) and
+// returns the run options; false means bad usage, already reported.
+func (c *commonFlags) parse(fset *flag.FlagSet, args []string, stderr io.Writer) (site.Options, bool) {
+	if err := fset.Parse(args); err != nil {
+		return site.Options{}, false
+	}
+	if fset.NArg() > 0 {
+		fmt.Fprintf(stderr, "多余的参数：%v\n", fset.Args())
+		return site.Options{}, false
+	}
+	opt, err := c.options()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return site.Options{}, false
+	}
+	return opt, true
+}
+
 func newFlagSet(name string, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -54,16 +72,8 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", stderr)
 	var cf commonFlags
 	cf.register(fs)
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "多余的参数：%v\n", fs.Args())
-		return 2
-	}
-	opt, err := cf.options()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	opt, ok := cf.parse(fs, args, stderr)
+	if !ok {
 		return 2
 	}
 	res := site.Run(safefs.New(cf.source), opt, nil)

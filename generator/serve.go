@@ -48,16 +48,8 @@ func serveMain(ctx context.Context, args []string, stdout, stderr io.Writer, rea
 	var cf commonFlags
 	cf.register(fset)
 	port := fset.Int("port", 8000, "预览端口（只在 127.0.0.1 上监听；0 表示任选空闲端口）")
-	if err := fset.Parse(args); err != nil {
-		return 2
-	}
-	if fset.NArg() > 0 {
-		fmt.Fprintf(stderr, "多余的参数：%v\n", fset.Args())
-		return 2
-	}
-	opt, err := cf.options()
-	if err != nil {
-		fmt.Fprintln(stderr, err)
+	opt, ok := cf.parse(fset, args, stderr)
+	if !ok {
 		return 2
 	}
 	if *port < 0 || *port > 65535 {
