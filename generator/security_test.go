@@ -22,6 +22,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"zfgs/generator/internal/browsertest"
 
 	"golang.org/x/tools/txtar"
 )
@@ -325,7 +326,7 @@ const bigCasePath = "content/agencies/cs-scjg/cases/2025/CS-2025-0099.md"
 // ignores SIGXFSZ, so the write returns the error instead of the process
 // being killed.) This works as root and needs no privilege.
 func TestFaultFileSizeLimit(t *testing.T) {
-	prlimit := mustTool(t, "prlimit")
+	prlimit := browsertest.RequireTool(t, "prlimit")
 	bin := buildBinary(t)
 	dir := writeSite(t, nil)
 	out := filepath.Join(t.TempDir(), "public")
@@ -367,17 +368,6 @@ func TestFaultFileSizeLimit(t *testing.T) {
 func finalLine(s string) string {
 	s = strings.TrimSpace(s)
 	return s[strings.LastIndexByte(s, '\n')+1:]
-}
-
-func mustTool(t *testing.T, name string) string {
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("ZFGS_REQUIRE_TOOLS") == "1" {
-			t.Fatalf("%s not installed", name)
-		}
-		t.Skipf("%s not installed", name)
-	}
-	return p
 }
 
 // A real full disk (ENOSPC) and a read-only file system (EROFS): the test
