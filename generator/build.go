@@ -30,6 +30,8 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	cf.register(fset)
 	out := fset.String("out", "", "输出目录（默认 <source>/public）")
 	cpuprofile := fset.String("cpuprofile", "", "把 CPU 性能剖析写入此文件（pprof 格式，供开发者分析）")
+	cacheDir := fset.String("cache", "", "构建缓存目录（默认 <source>/.cache；未改动的案件页面和二维码直接沿用上次的输出）")
+	noCache := fset.Bool("no-cache", false, "不用构建缓存，重新生成每个文件（输出与用缓存时逐字节相同）")
 	opt, ok := cf.parse(fset, args, stderr)
 	if !ok {
 		return 2
@@ -57,7 +59,14 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	res, b, err := buildSite(safefs.New(cf.source), siteLayouts(cf.source), opt, tx)
+	var cache *buildCache
+	if !*noCache {
+		if *cacheDir == "" {
+			*cacheDir = filepath.Join(cf.source, ".cache")
+		}
+		cache = startCache(tx, cf.source, *cacheDir)
+	}
+	res, b, err := buildSite(safefs.New(cf.source), siteLayouts(cf.source), opt, tx, cache)
 	if res.Diags.HasErrors() {
 		tx.Abort()
 		res.Diags.Print(stdout)
@@ -82,7 +91,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	res.Diags.Print(stdout)
-	fmt.Fprintf(stdout, "已生成 %d 个页面（其中执法决定 %d 件），输出到 %s\n", b.Pages(), b.Count(), *out)
+	fmt.Fprintf(stdout, "已生成 %d 个页面（其中执法决定 %d 件），输出到 %s；新写入 %d 个文件，%d 个未变的文件沿用上次输出\n", b.Pages(), b.Count(), *out, tx.Written(), tx.Reused())
 	return 0
 }
 
@@ -104,7 +113,10 @@ func siteLayouts(source string) fs.FS {
 // case as it streams past, then the lists. res is never nil; err is a
 // rendering or writing failure (content errors are in res.Diags). Nothing
 // is rendered once the lists have errors: the build will be discarded.
-func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*site.Result, *render.Build, error) {
+//
+// With cache, unchanged case pages and QR codes are taken over from the
+// previous output instead of being made again (w is then cache.tx).
+func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cache *buildCache) (*site.Result, *render.Build, error) {
 	bundle, err := assets.Build(web.FS)
 	if err != nil {
 		return &site.Result{Diags: diag.NewList(opt.Strict)}, nil, err
@@ -125,7 +137,7 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 			setupErr = err
 			return
 		}
-		r, err := render.New(res.Site, render.Options{
+		ropt := render.Options{
 			Layouts:   layouts,
 			CSS:       bundle.CSS,
 			JS:        bundle.JS,
@@ -134,7 +146,12 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer) (*s
 			Deadline:  res.Checker.Deadline,
 			QR:        render.CaseQR,
 			OfficerQR: render.OfficerQR,
-		})
+		}
+		if cache != nil {
+			ropt.Cache, ropt.SiteKey = renderCache{cache.tx}, cache.site
+			q.cache = cache
+		}
+		r, err := render.New(res.Site, ropt)
 		if err == nil {
 			err = q.writeOfficers(res.Site)
 		}

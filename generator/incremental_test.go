@@ -4,31 +4,49 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"zfgs/generator/internal/gendemo"
 )
 
 // TestRebuildEqualsColdBuild edits a decision, adds one and revokes one,
-// rebuilds into the existing output, and compares the result byte for byte
-// with a cold build of the edited site into an empty directory.
+// rebuilds into the existing output with the build cache, and compares the
+// result byte for byte with a cold build (--no-cache, empty directory) of
+// the edited site. It then checks the two other ways a cached page can go
+// stale: the build date expiring decisions (publish_months), and an edit
+// of a list every case page draws on. The cache must really be used:
+// untouched case pages and QR codes are the very same files (hard links
+// keep the inode), edited ones are new.
 func TestRebuildEqualsColdBuild(t *testing.T) {
 	src := filepath.Join(t.TempDir(), "site")
 	if err := gendemo.Generate(src, gendemo.Options{Cases: 300, Agencies: 6, Seed: 3}); err != nil {
 		t.Fatal(err)
 	}
+	// Penalties stop being published 12 months after publication: a later
+	// build date turns some into tombstones.
+	appendFile(t, filepath.Join(src, "config.toml"), "[rules]\npublish_months = 12\n")
 	out := filepath.Join(t.TempDir(), "public")
-	build := func(out string) string {
+	build := func(out, now string, extra ...string) string {
 		var stdout, stderr strings.Builder
-		if code := run([]string{"build", "--source", src, "--out", out, "--now", "2026-11-24"}, &stdout, &stderr); code != 0 {
+		args := append([]string{"build", "--source", src, "--out", out, "--now", now}, extra...)
+		if code := run(args, &stdout, &stderr); code != 0 {
 			t.Fatalf("build: exit %d\n%s%s", code, stdout.String(), stderr.String())
 		}
 		return stdout.String()
 	}
-	build(out)
+	same := func(now string) {
+		t.Helper()
+		cold := filepath.Join(t.TempDir(), "public")
+		build(cold, now, "--no-cache")
+		if a, c := treeHash(t, out), treeHash(t, cold); a != c {
+			t.Fatalf("incremental output differs from a cold build (now %s)", now)
+		}
+	}
+	build(out, "2026-11-24")
 
 	cases, _ := filepath.Glob(filepath.Join(src, "content/agencies/*/cases/*/*.md"))
-	if len(cases) < 3 {
+	if len(cases) < 4 {
 		t.Fatal("too few cases")
 	}
 	edit := func(file, old, new string) {
@@ -41,17 +59,62 @@ func TestRebuildEqualsColdBuild(t *testing.T) {
 		}
 		os.WriteFile(file, []byte(strings.Replace(string(b), old, new, 1)), 0o644)
 	}
+	page := func(file string) string {
+		return filepath.Join(out, "c", strings.TrimSuffix(filepath.Base(file), ".md"), "index.html")
+	}
+	qrFile := func(file string) string {
+		return filepath.Join(out, "qr", strings.TrimSuffix(filepath.Base(file), ".md")+".png")
+	}
+	untouchedPage, untouchedQR, editedPage := inode(t, page(cases[3])), inode(t, qrFile(cases[0])), inode(t, page(cases[0]))
+
 	edit(cases[0], "## 违法事实", "## 违法事实（已更正）")                                         // an edit
 	edit(cases[1], `status = "生效"`, "status = \"已撤销\"\nstatus_reason = \"经行政复议撤销。\"") // a status change
 	added := filepath.Join(filepath.Dir(cases[2]), "NEW-CASE-1.md")                   // an addition
 	b, _ := os.ReadFile(cases[2])
 	os.WriteFile(added, []byte(strings.Replace(string(b), "〔", "〔新", 1)), 0o644)
 
-	msg := build(out)
-	cold := filepath.Join(t.TempDir(), "public")
-	build(cold)
-	if a, c := treeHash(t, out), treeHash(t, cold); a != c {
-		t.Fatalf("incremental output differs from a cold build")
-	}
+	msg := build(out, "2026-11-24")
 	t.Log(strings.TrimSpace(msg))
+	if inode(t, page(cases[3])) != untouchedPage || inode(t, qrFile(cases[0])) != untouchedQR {
+		t.Errorf("an unchanged case page or QR code was written anew: the cache was not used")
+	}
+	if inode(t, page(cases[0])) == editedPage {
+		t.Errorf("the edited case's page was not rewritten")
+	}
+	same("2026-11-24")
+
+	// A later build date: decisions published more than 12 months before
+	// it become tombstones although no file changed.
+	build(out, "2027-03-01")
+	same("2027-03-01")
+
+	// A benchmark's wording shows on every case page that applies it.
+	benchmarks, _ := filepath.Glob(filepath.Join(src, "content/agencies/*/benchmarks.toml"))
+	if len(benchmarks) == 0 {
+		t.Fatal("no benchmarks")
+	}
+	edit(benchmarks[0], "conditions = [", "conditions = [\"（修订）\", ")
+	build(out, "2027-03-01")
+	same("2027-03-01")
+}
+
+func inode(t *testing.T, p string) uint64 {
+	t.Helper()
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Sys().(*syscall.Stat_t).Ino
+}
+
+func appendFile(t *testing.T, p, s string) {
+	t.Helper()
+	f, err := os.OpenFile(p, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(s); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"zfgs/generator/internal/model"
+	"zfgs/generator/internal/publish"
 	"zfgs/generator/internal/qr"
 	"zfgs/generator/internal/render"
 	"zfgs/generator/internal/urllock"
@@ -56,6 +57,7 @@ type qrWriter struct {
 	w     render.Writer
 
 	officers map[string]string // "officer-<cert>" → cert, to catch a case id that takes its file names
+	cache    *buildCache       // nil: every code is encoded
 
 	mu  sync.Mutex
 	err error
@@ -69,11 +71,13 @@ func newQRWriter(cfg *model.Config, w render.Writer) (*qrWriter, error) {
 	return &qrWriter{base: cfg.BaseURL, level: level, w: w, officers: map[string]string{}}, nil
 }
 
-func (q *qrWriter) write(imgs render.QRImages, f *qrFile) error {
-	if err := q.w.WriteFile(strings.TrimPrefix(imgs.SVG, "/"), f.svg); err != nil {
+func (q *qrWriter) write(imgs render.QRImages, f *qrFile) error { return writeQR(q.w, imgs, f) }
+
+func writeQR(w render.Writer, imgs render.QRImages, f *qrFile) error {
+	if err := w.WriteFile(strings.TrimPrefix(imgs.SVG, "/"), f.svg); err != nil {
 		return err
 	}
-	return q.w.WriteFile(strings.TrimPrefix(imgs.PNG, "/"), f.png)
+	return w.WriteFile(strings.TrimPrefix(imgs.PNG, "/"), f.png)
 }
 
 // writeOfficers writes the code of every officer that has a credential page.
@@ -105,13 +109,29 @@ func (q *qrWriter) writeCase(id string) {
 		q.fail(fmt.Errorf("案件编号 %s 的二维码文件与执法证号 %s 的证件二维码同名（qr/%s.svg），请更换案件编号", id, cert, id))
 		return
 	}
+	var w render.Writer = q.w
+	var gw *publish.GroupWriter
+	if q.cache != nil {
+		// A code depends on nothing that an edit of the case can change.
+		key := q.cache.qrKey(q.base, q.level, id)
+		name := "qr/" + id
+		if q.cache.tx.Reuse(name, key) {
+			return
+		}
+		gw = q.cache.tx.Group(name, key)
+		w = gw
+	}
 	url := caseURL(q.base, id)
 	f, err := makeQR(url, caseQRTitle(url), q.level, caseQRMM)
 	if err == nil {
-		err = q.write(render.CaseQR(id), f)
+		err = writeQR(w, render.CaseQR(id), f)
 	}
 	if err != nil {
 		q.fail(err)
+		return
+	}
+	if gw != nil {
+		gw.Done()
 	}
 }
 

@@ -145,7 +145,8 @@ func (p *preview) build() {
 	if err != nil {
 		st.err = err.Error()
 	} else {
-		res, _, err := buildSite(safefs.New(p.source), siteLayouts(p.source), p.opt, tx)
+		cache := startCache(tx, p.source, filepath.Join(p.source, ".cache"))
+		res, _, err := buildSite(safefs.New(p.source), siteLayouts(p.source), p.opt, tx, cache)
 		st.diags = res.Diags.Items()
 		switch {
 		case res.Diags.HasErrors():

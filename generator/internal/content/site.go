@@ -1,6 +1,7 @@
 package content
 
 import (
+	"crypto/sha256"
 	"errors"
 	"io/fs"
 	"path"
@@ -380,5 +381,9 @@ func ReadCase(fsys fs.FS, ref model.CaseRef, diags *diag.List) *model.Case {
 		readErr(diags, ref.File, err)
 		return nil
 	}
-	return ParseCase(ref, data, diags)
+	c := ParseCase(ref, data, diags)
+	if c != nil {
+		c.Digest = sha256.Sum256(data)
+	}
+	return c
 }

@@ -38,6 +38,9 @@ type Case struct {
 	Body         string // Markdown
 	BodyLine     int    // line in File of the body's first line
 	Src          Where
+	// Digest is the SHA-256 of the case file's bytes: with the rest of the
+	// site's inputs, it keys the build cache of the case's page.
+	Digest [32]byte
 }
 
 // Party is 当事人.

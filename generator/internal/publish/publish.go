@@ -21,11 +21,12 @@ import (
 
 // Tx is one build's output in progress.
 type Tx struct {
-	out  string // the final output directory
-	tmp  string // where files are written until Commit
-	prev string // the current output, whose unchanged files are reused; "" if none
-	dirs sync.Map
-	done bool
+	out   string // the final output directory
+	tmp   string // where files are written until Commit
+	prev  string // the current output, whose unchanged files are reused; "" if none
+	dirs  sync.Map
+	done  bool
+	cache groupCache
 
 	written, reused atomic.Int64
 }
@@ -75,26 +76,56 @@ func (t *Tx) Dir() string { return t.tmp }
 // WriteFile writes one output file; rel is slash-separated and relative.
 // It is safe for concurrent use.
 func (t *Tx) WriteFile(rel string, data []byte) error {
+	_, err := t.writeFile(rel, data, false)
+	return err
+}
+
+// writeFile writes rel, or links the previous output's identical file; with
+// stat it also returns the file's FileInfo (for the group manifest).
+func (t *Tx) writeFile(rel string, data []byte, stat bool) (os.FileInfo, error) {
 	if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
-		return fmt.Errorf("非法的输出路径 %q", rel)
+		return nil, fmt.Errorf("非法的输出路径 %q", rel)
 	}
 	full := filepath.Join(t.tmp, filepath.FromSlash(rel))
-	if dir := path.Dir(rel); dir != "." {
-		if _, ok := t.dirs.Load(dir); !ok {
-			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-				return writeErr(rel, err)
-			}
-			t.dirs.Store(dir, true)
-		}
+	if err := t.mkdirFor(rel, full); err != nil {
+		return nil, writeErr(rel, err)
 	}
-	if t.reuse(rel, full, data) {
+	if fi := t.reuse(rel, full, data); fi != nil {
 		t.reused.Add(1)
-		return nil
+		return fi, nil
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
-		return writeErr(rel, err)
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return nil, writeErr(rel, err)
+	}
+	_, err = f.Write(data)
+	var fi os.FileInfo
+	if err == nil && stat {
+		fi, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, writeErr(rel, err)
 	}
 	t.written.Add(1)
+	return fi, nil
+}
+
+// mkdirFor makes the directory rel goes in (full is its path in tmp), once.
+func (t *Tx) mkdirFor(rel, full string) error {
+	dir := path.Dir(rel)
+	if dir == "." {
+		return nil
+	}
+	if _, ok := t.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	t.dirs.Store(dir, true)
 	return nil
 }
 
@@ -102,20 +133,23 @@ func (t *Tx) WriteFile(rel string, data []byte) error {
 // the new tree then holds the very same file (same inode, same mtime), so
 // rsync, rclone or a CDN sync uploads only what changed, while the swap stays
 // atomic. Any failure falls back to writing.
-func (t *Tx) reuse(rel, full string, data []byte) bool {
+func (t *Tx) reuse(rel, full string, data []byte) os.FileInfo {
 	if t.prev == "" {
-		return false
+		return nil
 	}
 	old := filepath.Join(t.prev, filepath.FromSlash(rel))
 	fi, err := os.Lstat(old)
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
-		return false
+		return nil
 	}
 	cur, err := os.ReadFile(old)
 	if err != nil || !bytes.Equal(cur, data) {
-		return false
+		return nil
 	}
-	return os.Link(old, full) == nil
+	if os.Link(old, full) != nil {
+		return nil
+	}
+	return fi
 }
 
 func writeErr(rel string, err error) error {
@@ -141,7 +175,10 @@ func reason(err error) string {
 }
 
 // Commit swaps the new output in. The exchange is one atomic rename; the
-// old version is then deleted.
+// old version is then deleted. The group manifest (UseCache) is saved once
+// the new output is in place; failing to save it costs only the next
+// build's cache hits (a stale manifest is caught by the file identity
+// check), so it does not fail the build.
 func (t *Tx) Commit() error {
 	if t.done {
 		return errors.New("publish: 已提交或已放弃")
@@ -156,6 +193,7 @@ func (t *Tx) Commit() error {
 			os.RemoveAll(t.tmp)
 			return fmt.Errorf("无法发布到 %s：%w", t.out, err)
 		}
+		t.saveManifest()
 		return nil
 	}
 	if err := unix.Renameat2(unix.AT_FDCWD, t.tmp, unix.AT_FDCWD, t.out, unix.RENAME_EXCHANGE); err != nil {
@@ -171,8 +209,10 @@ func (t *Tx) Commit() error {
 			os.RemoveAll(t.tmp)
 			return fmt.Errorf("无法替换 %s：%w", t.out, err2)
 		}
+		t.saveManifest()
 		return os.RemoveAll(old)
 	}
+	t.saveManifest()
 	return os.RemoveAll(t.tmp) // now holds the previous version
 }
 
@@ -192,3 +232,6 @@ func syncDir(dir string) error {
 	defer f.Close()
 	return f.Sync()
 }
+
+// Out is the output directory the transaction publishes to.
+func (t *Tx) Out() string { return t.out }

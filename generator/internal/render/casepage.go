@@ -1,6 +1,7 @@
 package render
 
 import (
+	"crypto/sha256"
 	"html/template"
 	"strconv"
 	"strings"
@@ -63,6 +64,8 @@ type tombstoneView struct {
 
 // Case renders one case page and records its summary. It is called from
 // several goroutines at once. A minor's case produces nothing at all.
+// With Options.Cache, a page whose inputs are unchanged since the previous
+// build is taken over from it instead.
 func (b *Build) Case(c *model.Case) {
 	if !Publishes(c) {
 		return
@@ -73,6 +76,19 @@ func (b *Build) Case(c *model.Case) {
 	// 停止公示 (rules.ApplyExpiry, applied as each case is streamed).
 	status, reason := c.Status, m.StatusReason
 	sum := r.summarize(c, m, status)
+	prints := !sum.Tombstoned && r.opt.QR != nil && r.opt.QR(c.ID).SVG != ""
+
+	var w Writer = b.w
+	var gw GroupWriter
+	if cache := r.opt.Cache; cache != nil {
+		key := r.caseKey(c)
+		if cache.Reuse(casePath(c.ID), key) {
+			b.done(sum, prints)
+			return
+		}
+		gw = cache.Group(casePath(c.ID), key)
+		w = gw
+	}
 	p := &page{Path: casePath(c.ID), Nav: "cases"}
 	p.Crumbs = []link{{"首页", "/"}, {c.Agency.Name, agencyPath(c.Agency.ID)}}
 	layout := "case.html"
@@ -89,18 +105,43 @@ func (b *Build) Case(c *model.Case) {
 	}
 	html, err := r.exec(layout, p)
 	if err == nil {
-		err = b.w.WriteFile(pageFile(p.Path), html)
+		err = w.WriteFile(pageFile(p.Path), html)
 	}
-	if err == nil && !sum.Tombstoned {
-		err = b.casePrint(c, sum)
+	if err == nil && prints {
+		err = b.casePrint(w, c, sum)
 	}
 	if err != nil {
 		b.fail(err)
 		return
 	}
+	if gw != nil {
+		gw.Done()
+	}
+	b.done(sum, false)
+}
+
+// done records a case page written (or taken over, with its print view).
+func (b *Build) done(sum Summary, printed bool) {
 	b.mu.Lock()
 	b.summaries = append(b.summaries, sum)
+	if printed {
+		b.unlisted++
+	}
 	b.mu.Unlock()
+}
+
+// caseKey sums up what a case page is made from: the site (SiteKey), the
+// case file's bytes, and what the build date did to it (the status after
+// the publication period rules). Nothing else about the date shows on a
+// case page.
+func (r *Renderer) caseKey(c *model.Case) [32]byte {
+	h := sha256.New()
+	h.Write(r.opt.SiteKey[:])
+	h.Write(c.Digest[:])
+	h.Write([]byte(c.Status + "\x00" + c.StatusReason))
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
 }
 
 func (r *Renderer) caseView(c *model.Case, m masked, s Summary) *caseView {

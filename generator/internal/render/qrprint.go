@@ -48,16 +48,16 @@ func (r *Renderer) qrLabel(s *Summary) qrLabel {
 }
 
 // casePrint writes /c/<id>/print/ for a live case when codes are made.
-func (b *Build) casePrint(c *model.Case, s Summary) error {
+func (b *Build) casePrint(w Writer, c *model.Case, s Summary) error {
 	r := b.r
 	if r.opt.QR == nil || r.opt.QR(c.ID).SVG == "" {
 		return nil
 	}
 	crumbs := []link{{"首页", "/"}, {c.Agency.Name, agencyPath(c.Agency.ID)}, {s.Title, casePath(c.ID)}}
-	return b.writeUnlisted("case-print.html", &page{
+	return b.writeTo(w, "case-print.html", &page{
 		Title: "打印二维码：" + c.Number, Path: casePrintPath(c.ID), Nav: "cases", Crumbs: crumbs,
 		D: &casePrintView{Label: r.qrLabel(&s)}, Class: "print-sheet",
-	})
+	}, false)
 }
 
 // qrSheetPages writes /agencies/<id>/qr/<year>/ (and page/N/) for every

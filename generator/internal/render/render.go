@@ -58,6 +58,30 @@ type Options struct {
 	// OfficerQR is QR for officers' credential pages (OfficerQR): shown on
 	// the credential page, and the agency's card sheet is written.
 	OfficerQR func(certNo string) QRImages
+	// Cache, when set, lets Case take a case's page (and print view) over
+	// from the previous output instead of rendering it, when nothing it is
+	// made from has changed: SiteKey and the case file's bytes.
+	Cache CaseCache
+	// SiteKey sums up everything a case page is made from besides its own
+	// file: the generator, config.toml, every content file that is not a
+	// case, the layouts. Used only with Cache.
+	SiteKey [32]byte
+}
+
+// CaseCache is the build cache of case pages (publish.Tx, adapted).
+type CaseCache interface {
+	// Reuse takes over the files made for group name with key by the
+	// previous build, and reports whether it could.
+	Reuse(name string, key [32]byte) bool
+	// Group writes the files of group name, made with key; Done records
+	// them once all are written.
+	Group(name string, key [32]byte) GroupWriter
+}
+
+// GroupWriter is a Writer for the files of one cached group.
+type GroupWriter interface {
+	Writer
+	Done()
 }
 
 // Publishes reports whether Build.Case writes a page for c (tombstones
@@ -198,11 +222,15 @@ func (b *Build) writePage(layout string, p *page) error { return b.write(layout,
 func (b *Build) writeUnlisted(layout string, p *page) error { return b.write(layout, p, false) }
 
 func (b *Build) write(layout string, p *page, listed bool) error {
+	return b.writeTo(b.w, layout, p, listed)
+}
+
+func (b *Build) writeTo(w Writer, layout string, p *page, listed bool) error {
 	html, err := b.r.exec(layout, p)
 	if err != nil {
 		return err
 	}
-	if err := b.w.WriteFile(pageFile(p.Path), html); err != nil {
+	if err := w.WriteFile(pageFile(p.Path), html); err != nil {
 		return err
 	}
 	b.mu.Lock()

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"zfgs/generator/internal/publish"
+	"zfgs/generator/internal/render"
+)
+
+// The build cache: a case's page and its QR codes are taken over from the
+// previous output, by hard link, when nothing they are made from has
+// changed. It lives in <source>/.cache (git-ignored), never in the output.
+//
+// What a case page is made from is summed up as the site key (below) plus
+// the case file's own bytes and its status on the build date
+// (render.Renderer.caseKey); a QR code is made from the generator, the
+// base URL, the error-correction level and the case id (qrKey). Anything
+// not in those keys cannot change the files, which is what the
+// incremental-equals-cold test checks.
+
+// buildCache is one build's use of the cache; nil means none.
+type buildCache struct {
+	tx      *publish.Tx
+	site    [32]byte // siteKey
+	program [32]byte // the generator's own executable
+}
+
+// startCache turns the cache on for tx. A failure to sum up the inputs
+// turns it off (the build renders everything), never fails the build.
+func startCache(tx *publish.Tx, source, cacheDir string) *buildCache {
+	prog, err := programDigest()
+	if err != nil {
+		return nil
+	}
+	site, err := siteKey(source, prog)
+	if err != nil {
+		return nil
+	}
+	tx.UseCache(publish.ManifestPath(cacheDir, tx.Out()))
+	return &buildCache{tx: tx, site: site, program: prog}
+}
+
+// renderCache adapts the publish transaction to render.CaseCache.
+type renderCache struct{ tx *publish.Tx }
+
+func (c renderCache) Reuse(name string, key [32]byte) bool { return c.tx.Reuse(name, key) }
+
+func (c renderCache) Group(name string, key [32]byte) render.GroupWriter {
+	return c.tx.Group(name, key)
+}
+
+// programDigest sums up the running generator: its templates, styles,
+// scripts and code are all compiled in, so a new generator invalidates
+// every cached page.
+func programDigest() ([32]byte, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return [32]byte{}, err
+	}
+	f, err := os.Open(exe)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return [32]byte{}, err
+	}
+	var d [32]byte
+	h.Sum(d[:0])
+	return d, nil
+}
+
+// siteKey sums up every input of a case page except the case file itself:
+// the generator, config.toml, every file under content/ that is not in an
+// agency's cases/ folder (agencies, lists, benchmarks, calendar…) and the
+// site's layouts/. It is conservative: editing any list re-renders every
+// case page, which is rare next to editing cases.
+func siteKey(source string, program [32]byte) ([32]byte, error) {
+	h := sha256.New()
+	h.Write(program[:])
+	if err := hashFile(h, source, "config.toml"); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return [32]byte{}, err
+	}
+	for _, top := range []string{"content", "layouts"} {
+		root := filepath.Join(source, top)
+		err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
+			if err != nil {
+				if p == root && errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			rel, _ := filepath.Rel(source, p)
+			rel = filepath.ToSlash(rel)
+			if e.IsDir() {
+				if isCasesDir(rel) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			// Symbolic links and special files are refused by the loader;
+			// the type still goes into the key.
+			fmt.Fprintf(h, "%s\x00%v\x00", rel, e.Type())
+			if e.Type().IsRegular() {
+				return hashFile(h, source, rel)
+			}
+			return nil
+		})
+		if err != nil {
+			return [32]byte{}, err
+		}
+	}
+	var k [32]byte
+	h.Sum(k[:0])
+	return k, nil
+}
+
+// isCasesDir reports whether rel is content/agencies/<agency>/cases.
+func isCasesDir(rel string) bool {
+	parts := strings.Split(rel, "/")
+	return len(parts) == 4 && parts[0] == "content" && parts[1] == "agencies" && parts[3] == "cases"
+}
+
+func hashFile(h hash.Hash, source, rel string) error {
+	f, err := os.Open(filepath.Join(source, filepath.FromSlash(rel)))
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	var n [8]byte
+	binary.LittleEndian.PutUint64(n[:], uint64(fi.Size()))
+	h.Write([]byte(rel))
+	h.Write(n[:])
+	_, err = io.Copy(h, f)
+	return err
+}
+
+// qrKey sums up what a case's QR files are made from.
+func (c *buildCache) qrKey(base string, level fmt.Stringer, id string) [32]byte {
+	h := sha256.New()
+	h.Write(c.program[:])
+	fmt.Fprintf(h, "%s\x00%s\x00%s", base, level, id)
+	var k [32]byte
+	h.Sum(k[:0])
+	return k
+}

@@ -1,0 +1,123 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// buildGroups publishes one build in which each group in groups is either
+// taken over (when Reuse succeeds) or written with the given files. It
+// returns the names that were taken over.
+func buildGroups(t *testing.T, out, manifest string, key Key, groups map[string]map[string]string) map[string]bool {
+	t.Helper()
+	tx, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.UseCache(manifest)
+	reused := map[string]bool{}
+	for name, files := range groups {
+		if tx.Reuse(name, key) {
+			reused[name] = true
+			continue
+		}
+		g := tx.Group(name, key)
+		for rel, data := range files {
+			if err := g.WriteFile(rel, []byte(data)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		g.Done()
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	return reused
+}
+
+// A group made with the same key is taken over without being written, and
+// keeps its inode; a different key, or a file of the group changed in the
+// output since (even with the same size), or a damaged manifest, makes the
+// group be written again.
+func TestGroupsReuseOnlyIntactFiles(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "public")
+	manifest := ManifestPath(filepath.Join(dir, ".cache"), out)
+	k1, k2 := Key{1}, Key{2}
+	groups := map[string]map[string]string{
+		"c/A/": {"c/A/index.html": "案件A", "c/A/print.html": "打印A"},
+		"c/B/": {"c/B/index.html": "案件B"},
+	}
+	if r := buildGroups(t, out, manifest, k1, groups); len(r) != 0 {
+		t.Fatalf("first build took over %v", r)
+	}
+	ino := inode(t, filepath.Join(out, "c/A/print.html"))
+
+	if r := buildGroups(t, out, manifest, k1, groups); !r["c/A/"] || !r["c/B/"] {
+		t.Fatalf("same key: taken over %v, want both", r)
+	}
+	if inode(t, filepath.Join(out, "c/A/print.html")) != ino {
+		t.Error("a group taken over is not the same file")
+	}
+
+	// Edited by hand, same size, later mtime: not trusted any more.
+	time.Sleep(10 * time.Millisecond)
+	os.WriteFile(filepath.Join(out, "c/B/index.html"), []byte("案件X"), 0o644)
+	r := buildGroups(t, out, manifest, k1, groups)
+	if !r["c/A/"] || r["c/B/"] {
+		t.Fatalf("after a hand edit of B: taken over %v, want A only", r)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "c/B/index.html")); string(b) != "案件B" {
+		t.Errorf("B is %q after the rebuild", b)
+	}
+
+	if r := buildGroups(t, out, manifest, k2, groups); len(r) != 0 {
+		t.Fatalf("new key: taken over %v", r)
+	}
+
+	// A damaged or hostile manifest is ignored as a whole.
+	data, _ := os.ReadFile(manifest)
+	for _, bad := range [][]byte{data[:len(data)-3], []byte("garbage"), append([]byte(manifestMagic), 0xff, 0xff, 0xff)} {
+		os.WriteFile(manifest, bad, 0o644)
+		if r := buildGroups(t, out, manifest, k2, groups); len(r) != 0 {
+			t.Fatalf("damaged manifest: taken over %v", r)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "c/A/index.html")); string(b) != "案件A" {
+		t.Errorf("A is %q", b)
+	}
+}
+
+// FuzzReadManifest: whatever is in the cache file, reading it neither
+// panics nor yields a path that leaves the output directory.
+func FuzzReadManifest(f *testing.F) {
+	dir := f.TempDir()
+	out := filepath.Join(dir, "public")
+	m := ManifestPath(dir, out)
+	tx, _ := Begin(out)
+	tx.UseCache(m)
+	g := tx.Group("c/A/", Key{7})
+	g.WriteFile("c/A/index.html", []byte("x"))
+	g.Done()
+	tx.Commit()
+	seed, _ := os.ReadFile(m)
+	f.Add(seed)
+	f.Add([]byte(manifestMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "m")
+		os.WriteFile(p, data, 0o644)
+		groups, err := readManifest(p)
+		if err != nil {
+			return
+		}
+		for _, g := range groups {
+			for _, f := range g.files {
+				if !validRel(f.rel) {
+					t.Fatalf("invalid path %q accepted", f.rel)
+				}
+			}
+		}
+	})
+}
