@@ -23,6 +23,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	cases := fset.Int("cases", 10000, "执法决定数量")
 	agencies := fset.Int("agencies", 60, "执法主体数量")
 	dir := fset.String("dir", "", "工作目录（默认临时目录，结束后删除）")
+	hugo := fset.String("hugo", "", "同时用此 hugo 程序渲染同一批案件文件（简单模板）作对照，如 /usr/bin/hugo")
 	if err := fset.Parse(args); err != nil {
 		return 2
 	}
@@ -68,6 +69,30 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "check:   %8.2f s  peak RSS %6.0f MiB  %8.0f decisions/s\n", d.Seconds(), mib(rss), float64(*cases)/d.Seconds())
+
+	if *hugo != "" {
+		hsite := filepath.Join(work, "hugo")
+		if err := hugoSite(src, hsite); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		cmd := exec.Command(*hugo, "--quiet", "--buildFuture", "--source", hsite, "--destination", filepath.Join(work, "hugo-public"))
+		var hout strings.Builder
+		cmd.Stdout, cmd.Stderr = &hout, &hout
+		t0 := time.Now()
+		err := cmd.Run()
+		d := time.Since(t0)
+		if err != nil {
+			fmt.Fprintf(stderr, "hugo failed: %v\n%s", err, tail(hout.String()))
+			return 1
+		}
+		var rss int64
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			rss = ru.Maxrss * 1024
+		}
+		files, bytes := treeSize(filepath.Join(work, "hugo-public"))
+		fmt.Fprintf(stdout, "hugo:    %8.2f s  peak RSS %6.0f MiB  %8.0f files/s  output %d files, %.1f MiB (case pages with a plain template only)\n", d.Seconds(), mib(rss), float64(files)/d.Seconds(), files, mib(bytes))
+	}
 
 	pub := filepath.Join(work, "public")
 	d, rss, out, err = child("build", "--source", src, "--out", pub, "--now", "2026-11-24")
@@ -123,4 +148,41 @@ func tail(s string) string {
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
+}
+
+// hugoSite lays the generated case files out as a Hugo site (hard links
+// into content/c/, so each is published at /c/<id>/ as ours is) with a
+// plain template: the anchor the scale figures are compared with.
+func hugoSite(src, dst string) error {
+	cdir := filepath.Join(dst, "content", "c")
+	if err := os.MkdirAll(cdir, 0o755); err != nil {
+		return err
+	}
+	err := filepath.WalkDir(filepath.Join(src, "content", "agencies"), func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() || !strings.HasSuffix(p, ".md") || !strings.Contains(p, string(filepath.Separator)+"cases"+string(filepath.Separator)) {
+			return err
+		}
+		return os.Link(p, filepath.Join(cdir, e.Name()))
+	})
+	if err != nil {
+		return err
+	}
+	files := map[string]string{
+		"config.toml": "baseURL = \"https://zfgs.example.gov.cn/\"\nlanguageCode = \"zh-CN\"\ntitle = \"行政执法公示\"\n" +
+			"disableKinds = [\"taxonomy\", \"term\", \"RSS\", \"sitemap\", \"robotsTXT\"]\n",
+		"layouts/_default/baseof.html": "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>\n",
+		"layouts/_default/single.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1><p>{{ .Params.number }}</p><dl><dt>当事人</dt><dd>{{ .Params.party.name }}</dd>" +
+			"<dt>决定日期</dt><dd>{{ .Params.decided }}</dd><dt>处罚决定</dt><dd>{{ .Params.decision.text }}</dd></dl>{{ .Content }}{{ end }}\n",
+		"layouts/_default/list.html": "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ range first 50 .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}{{ end }}\n",
+	}
+	for name, data := range files {
+		p := filepath.Join(dst, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -72,9 +72,18 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("check", stderr)
 	var cf commonFlags
 	cf.register(fs)
+	cpuprofile := fs.String("cpuprofile", "", "把 CPU 性能剖析写入此文件（pprof 格式，供开发者分析）")
 	opt, ok := cf.parse(fs, args, stderr)
 	if !ok {
 		return 2
+	}
+	if *cpuprofile != "" {
+		stop, err := startCPUProfile(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 2
+		}
+		defer stop()
 	}
 	res := site.Run(safefs.New(cf.source), opt, nil)
 	res.Diags.Print(stdout)

@@ -13,6 +13,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"zfgs/generator/internal/diag"
+	"zfgs/generator/internal/tomlfast"
 	"zfgs/generator/internal/tomlpos"
 )
 
@@ -118,6 +119,12 @@ func guessEncoding(data []byte) string {
 // a syntax error.
 func parseTOML(name string, src []byte, lineOffset int, diags *diag.List) (map[string]any, *file) {
 	f := &file{name: name, src: string(src), lineOffset: lineOffset, ix: tomlpos.Build(src, lineOffset), diags: diags}
+	// The plain TOML of nearly every content file takes the fast path;
+	// anything else, errors included, goes to the full decoder, whose
+	// message and position the diagnostic quotes.
+	if m, ok := tomlfast.Decode(src); ok {
+		return m, f
+	}
 	var m map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(src)).Decode(&m); err != nil {
 		pos := diag.Pos{File: name, Line: lineOffset + 1, Col: 1}
