@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 
 	"zfgs/generator/internal/assets"
@@ -30,6 +31,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	cf.register(fset)
 	out := fset.String("out", "", "输出目录（默认 <source>/public）")
 	cpuprofile := fset.String("cpuprofile", "", "把 CPU 性能剖析写入此文件（pprof 格式，供开发者分析）")
+	memprofile := fset.String("memprofile", "", "在案件全部处理完、列表页生成前把堆内存剖析写入此文件（供开发者分析）")
 	cacheDir := fset.String("cache", "", "构建缓存目录（默认 <source>/.cache；未改动的案件页面和二维码直接沿用上次的输出）")
 	noCache := fset.Bool("no-cache", false, "不用构建缓存，重新生成每个文件（输出与用缓存时逐字节相同）")
 	opt, ok := cf.parse(fset, args, stderr)
@@ -65,6 +67,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 			*cacheDir = filepath.Join(cf.source, ".cache")
 		}
 		cache = startCache(tx, cf.source, *cacheDir)
+	}
+	if *memprofile != "" {
+		opt.Streamed = func() { writeHeapProfile(*memprofile, stderr) }
 	}
 	res, b, err := buildSite(safefs.New(cf.source), siteLayouts(cf.source), opt, tx, cache)
 	if res.Diags.HasErrors() {
@@ -207,4 +212,16 @@ func startCPUProfile(path string) (func(), error) {
 		return nil, err
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}
+
+func writeHeapProfile(path string, stderr io.Writer) {
+	f, err := os.Create(path)
+	if err == nil {
+		runtime.GC()
+		err = pprof.WriteHeapProfile(f)
+		f.Close()
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+	}
 }

@@ -23,16 +23,19 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 )
 
-// Key sums up the inputs a group of files was made from (a SHA-256).
-type Key [32]byte
+// Key sums up the inputs a group of files was made from (a SHA-256; the
+// manifest keeps its first 16 bytes).
+type Key = [32]byte
+
+const keyLen = 16
 
 // fileID is what identifies one output file without reading it.
 type fileID struct {
@@ -43,33 +46,72 @@ type fileID struct {
 }
 
 type group struct {
-	key   Key
+	key   [keyLen]byte
 	files []fileID
 }
 
-// manifests of a Tx; zero when the cache is not in use.
+// groupCache is the manifest side of a Tx; zero when the cache is off.
+//
+// Memory stays flat in the number of cases: the previous manifest is held
+// as its raw bytes plus a map from the 64-bit hash of each group name to
+// its record (~130 bytes a case in all), and this build's manifest is
+// written to a temporary file as groups complete, not kept.
 type groupCache struct {
-	path string           // where the manifest is saved on Commit; "" = no cache
-	prev map[string]group // the previous build's groups (read-only once loaded)
+	path  string            // where the manifest is saved on Commit; "" = no cache
+	raw   []byte            // the previous manifest
+	index map[uint64]uint32 // name hash → offset of its record in raw (read-only once loaded)
 
 	mu   sync.Mutex
-	next map[string]group
+	file *os.File // this build's manifest, being written
+	w    *bufio.Writer
+	err  error
 }
 
-const manifestMagic = "zfgs-publish-manifest 1\n"
+const manifestMagic = "zfgs-publish-manifest 2\n"
 
 // UseCache turns the group cache on: the manifest at path (if any) describes
 // the previous output, and Commit saves this build's there. A missing,
-// unreadable or foreign manifest only means nothing is taken over.
+// unreadable or foreign manifest only means nothing is taken over; a
+// manifest that cannot be written only means the next build takes nothing
+// over.
 func (t *Tx) UseCache(path string) {
-	t.cache.path = path
-	t.cache.next = map[string]group{}
-	if t.prev == "" {
+	c := &t.cache
+	c.path = path
+	if t.prev != "" {
+		if raw, index, err := readManifest(path); err == nil {
+			c.raw, c.index = raw, index
+		}
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		c.err = err
 		return
 	}
-	if m, err := readManifest(path); err == nil {
-		t.cache.prev = m
+	// Leftovers of killed builds (one build at a time writes an output).
+	stale, _ := filepath.Glob(path + ".tmp-*")
+	for _, p := range stale {
+		os.Remove(p)
 	}
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	if err != nil {
+		c.err = err
+		return
+	}
+	c.file, c.w = f, bufio.NewWriterSize(f, 1<<16)
+	c.w.WriteString(manifestMagic)
+}
+
+// lookup returns the previous build's record of group name.
+func (c *groupCache) lookup(name string) (group, []byte, bool) {
+	off, ok := c.index[hash64(name)]
+	if !ok {
+		return group{}, nil, false
+	}
+	rec := c.raw[off:]
+	n, g, err := decodeGroup(rec)
+	if err != nil || n.name != name {
+		return group{}, nil, false // a hash collision: no reuse for either
+	}
+	return g, rec[:n.len], true
 }
 
 // Reuse takes over the files of the previous build's group name if it was
@@ -77,8 +119,8 @@ func (t *Tx) UseCache(path string) {
 // reports whether it did; if not, the caller makes the files anew (with
 // Group).
 func (t *Tx) Reuse(name string, key Key) bool {
-	g, ok := t.cache.prev[name]
-	if !ok || g.key != key {
+	g, rec, ok := t.cache.lookup(name)
+	if !ok || [keyLen]byte(key[:keyLen]) != g.key {
 		return false
 	}
 	for i, f := range g.files {
@@ -90,7 +132,7 @@ func (t *Tx) Reuse(name string, key Key) bool {
 		}
 	}
 	t.reused.Add(int64(len(g.files)))
-	t.record(name, g)
+	t.cache.write(rec) // the files are the same: so is their record
 	return true
 }
 
@@ -103,10 +145,7 @@ func (t *Tx) linkPrev(f fileID) bool {
 		return false
 	}
 	full := filepath.Join(t.tmp, filepath.FromSlash(f.rel))
-	if err := t.mkdirFor(f.rel, full); err != nil {
-		return false
-	}
-	return os.Link(old, full) == nil
+	return inDir(full, func() error { return os.Link(old, full) }) == nil
 }
 
 func identify(rel string, fi os.FileInfo) fileID {
@@ -117,13 +156,16 @@ func identify(rel string, fi os.FileInfo) fileID {
 	return id
 }
 
-func (t *Tx) record(name string, g group) {
-	if t.cache.next == nil {
+// write appends one record to this build's manifest.
+func (c *groupCache) write(rec []byte) {
+	if c.w == nil {
 		return
 	}
-	t.cache.mu.Lock()
-	t.cache.next[name] = g
-	t.cache.mu.Unlock()
+	c.mu.Lock()
+	if _, err := c.w.Write(rec); err != nil && c.err == nil {
+		c.err = err
+	}
+	c.mu.Unlock()
 }
 
 // GroupWriter writes the files of one group; Done records them in the
@@ -137,7 +179,7 @@ type GroupWriter struct {
 
 // Group starts writing group name, made from inputs summed up by key.
 func (t *Tx) Group(name string, key Key) *GroupWriter {
-	return &GroupWriter{t: t, name: name, g: group{key: key}, track: t.cache.next != nil}
+	return &GroupWriter{t: t, name: name, g: group{key: [keyLen]byte(key[:keyLen])}, track: t.cache.w != nil}
 }
 
 // WriteFile writes one file of the group (see Tx.WriteFile).
@@ -152,52 +194,141 @@ func (w *GroupWriter) WriteFile(rel string, data []byte) error {
 // Done records the group's files, once they are all written.
 func (w *GroupWriter) Done() {
 	if w.track {
-		w.t.record(w.name, w.g)
+		w.t.cache.write(encodeGroup(nil, w.name, w.g))
 	}
 }
 
-// saveManifest writes this build's groups next to path and renames it into
-// place, so a reader never sees half a manifest.
+// saveManifest puts this build's manifest in place (one rename, so a
+// reader never sees half of one).
 func (t *Tx) saveManifest() error {
 	c := &t.cache
-	if c.path == "" {
+	if c.file == nil {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
-		return err
+	err := c.err
+	if err == nil {
+		err = c.w.Flush()
 	}
-	tmp := c.path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<16)
-	w.WriteString(manifestMagic)
-	var buf []byte
-	for name, g := range c.next {
-		buf = appendString(buf[:0], name)
-		buf = append(buf, g.key[:]...)
-		buf = binary.AppendUvarint(buf, uint64(len(g.files)))
-		for _, f := range g.files {
-			buf = appendString(buf, f.rel)
-			buf = binary.AppendVarint(buf, f.size)
-			buf = binary.AppendVarint(buf, f.mtime)
-			buf = binary.AppendUvarint(buf, f.ino)
-		}
-		w.Write(buf)
-	}
-	err = w.Flush()
-	if cerr := f.Close(); err == nil {
+	if cerr := c.file.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp, c.path)
+		err = os.Rename(c.file.Name(), c.path)
 	}
 	if err != nil {
-		os.Remove(tmp)
+		os.Remove(c.file.Name())
+		os.Remove(c.path) // stale now; harmless, but it would only cost lookups
 	}
+	c.file = nil
 	return err
 }
+
+// dropManifest discards this build's manifest (Abort).
+func (t *Tx) dropManifest() {
+	if c := &t.cache; c.file != nil {
+		c.file.Close()
+		os.Remove(c.file.Name())
+		c.file = nil
+	}
+}
+
+// A record: uvarint len(name), name, the key's first 16 bytes, uvarint file
+// count, then per file: uvarint len(suffix)<<1 | full, the suffix (the
+// file's path minus the group name when it starts with it, else the whole
+// path, full=1), varint size, varint mtime (ns), uvarint inode.
+func encodeGroup(b []byte, name string, g group) []byte {
+	b = appendString(b, name)
+	b = append(b, g.key[:]...)
+	b = binary.AppendUvarint(b, uint64(len(g.files)))
+	for _, f := range g.files {
+		suffix, short := strings.CutPrefix(f.rel, name)
+		flag := uint64(0)
+		if !short {
+			suffix, flag = f.rel, 1
+		}
+		b = binary.AppendUvarint(b, uint64(len(suffix))<<1|flag)
+		b = append(b, suffix...)
+		b = binary.AppendVarint(b, f.size)
+		b = binary.AppendVarint(b, f.mtime)
+		b = binary.AppendUvarint(b, f.ino)
+	}
+	return b
+}
+
+type recordInfo struct {
+	name string
+	len  int
+}
+
+// decodeGroup reads the record at the start of b.
+func decodeGroup(b []byte) (recordInfo, group, error) {
+	r := reader{b: b, ok: true}
+	var g group
+	name := r.string()
+	copy(g.key[:], r.bytes(keyLen))
+	n := r.uvarint()
+	if n > 64 {
+		r.fail()
+	}
+	for i := uint64(0); i < n && r.ok; i++ {
+		v := r.uvarint()
+		s := string(r.bytes(int(v >> 1)))
+		rel := s
+		if v&1 == 0 {
+			rel = name + s
+		}
+		f := fileID{rel: rel, size: r.varint(), mtime: r.varint(), ino: r.uvarint()}
+		if !validRel(f.rel) {
+			r.fail()
+		}
+		g.files = append(g.files, f)
+	}
+	if !r.ok {
+		return recordInfo{}, group{}, errManifest
+	}
+	return recordInfo{name: name, len: r.p}, g, nil
+}
+
+// reader decodes varints and strings; any overrun sets ok to false.
+type reader struct {
+	b  []byte
+	p  int
+	ok bool
+}
+
+func (r *reader) fail() { r.ok = false; r.p = len(r.b) }
+
+func (r *reader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b[r.p:])
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.p += n
+	return v
+}
+
+func (r *reader) varint() int64 {
+	v, n := binary.Varint(r.b[r.p:])
+	if n <= 0 {
+		r.fail()
+		return 0
+	}
+	r.p += n
+	return v
+}
+
+func (r *reader) bytes(n int) []byte {
+	if n < 0 || n > len(r.b)-r.p || n > 4096 {
+		r.fail()
+		return nil
+	}
+	b := r.b[r.p : r.p+n]
+	r.p += n
+	return b
+}
+
+func (r *reader) string() string { return string(r.bytes(int(r.uvarint()))) }
 
 func appendString(b []byte, s string) []byte {
 	b = binary.AppendUvarint(b, uint64(len(s)))
@@ -207,67 +338,34 @@ func appendString(b []byte, s string) []byte {
 // errManifest is any malformed manifest: it is ignored as a whole.
 var errManifest = errors.New("publish: 构建缓存清单已损坏")
 
-func readManifest(p string) (map[string]group, error) {
-	f, err := os.Open(p)
+// readManifest loads a manifest and indexes its records by name hash. Two
+// names with the same hash are both left out (never confused).
+func readManifest(p string) ([]byte, map[uint64]uint32, error) {
+	raw, err := os.ReadFile(p)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	magic := make([]byte, len(manifestMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != manifestMagic {
-		return nil, errManifest
+	if !strings.HasPrefix(string(raw[:min(len(raw), len(manifestMagic))]), manifestMagic) || len(raw) > 1<<32-1 {
+		return nil, nil, errManifest
 	}
-	m := map[string]group{}
-	for {
-		name, err := readString(r)
-		if err == io.EOF {
-			return m, nil
-		}
+	index := map[uint64]uint32{}
+	clash := map[uint64]bool{}
+	for off := len(manifestMagic); off < len(raw); {
+		info, _, err := decodeGroup(raw[off:])
 		if err != nil {
-			return nil, errManifest
+			return nil, nil, err
 		}
-		var g group
-		if _, err := io.ReadFull(r, g.key[:]); err != nil {
-			return nil, errManifest
+		h := hash64(info.name)
+		if _, dup := index[h]; dup {
+			clash[h] = true
 		}
-		n, err := binary.ReadUvarint(r)
-		if err != nil || n > 64 {
-			return nil, errManifest
-		}
-		g.files = make([]fileID, n)
-		for i := range g.files {
-			f := &g.files[i]
-			if f.rel, err = readString(r); err != nil || !validRel(f.rel) {
-				return nil, errManifest
-			}
-			if f.size, err = binary.ReadVarint(r); err != nil {
-				return nil, errManifest
-			}
-			if f.mtime, err = binary.ReadVarint(r); err != nil {
-				return nil, errManifest
-			}
-			if f.ino, err = binary.ReadUvarint(r); err != nil {
-				return nil, errManifest
-			}
-		}
-		m[name] = g
+		index[h] = uint32(off)
+		off += info.len
 	}
-}
-
-func readString(r *bufio.Reader) (string, error) {
-	n, err := binary.ReadUvarint(r)
-	if err != nil {
-		return "", err
+	for h := range clash {
+		delete(index, h)
 	}
-	if n > 4096 {
-		return "", errManifest
-	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", errManifest
-	}
-	return string(b), nil
+	return raw, index, nil
 }
 
 // validRel keeps a tampered manifest from naming files outside the output.
@@ -280,10 +378,10 @@ func ManifestPath(cacheDir, out string) string {
 	if err != nil {
 		abs = out
 	}
-	return filepath.Join(cacheDir, fmt.Sprintf("publish-%016x.manifest", pathHash(abs)))
+	return filepath.Join(cacheDir, fmt.Sprintf("publish-%016x.manifest", hash64(abs)))
 }
 
-func pathHash(s string) uint64 {
+func hash64(s string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(s))
 	return h.Sum64()

@@ -108,11 +108,15 @@ func FuzzReadManifest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(t.TempDir(), "m")
 		os.WriteFile(p, data, 0o644)
-		groups, err := readManifest(p)
+		raw, index, err := readManifest(p)
 		if err != nil {
 			return
 		}
-		for _, g := range groups {
+		for _, off := range index {
+			_, g, err := decodeGroup(raw[off:])
+			if err != nil {
+				t.Fatalf("indexed record at %d does not decode: %v", off, err)
+			}
 			for _, f := range g.files {
 				if !validRel(f.rel) {
 					t.Fatalf("invalid path %q accepted", f.rel)

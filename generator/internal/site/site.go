@@ -26,6 +26,9 @@ type Options struct {
 	// Diags, Checker, Lock): build creates its renderer here, because
 	// rendering a case needs the resolved site.
 	Ready func(*Result)
+	// Streamed, when set, is called once every case has been streamed
+	// (build --memprofile: the peak of what cases leave behind).
+	Streamed func()
 }
 
 // Result of a run.
@@ -87,6 +90,9 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 	}
 	close(next)
 	wg.Wait()
+	if opt.Streamed != nil {
+		opt.Streamed()
+	}
 	cc.Finish()
 	return res
 }
