@@ -36,7 +36,9 @@ type buildCache struct {
 
 // startCache turns the cache on for tx. A failure to sum up the inputs
 // turns it off (the build renders everything), never fails the build.
-func startCache(tx *publish.Tx, source, cacheDir string) *buildCache {
+//
+// inPlace asks for an in-place update of the output (publish.Tx.UseCache).
+func startCache(tx *publish.Tx, source, cacheDir string, inPlace bool) *buildCache {
 	prog, err := programDigest()
 	if err != nil {
 		return nil
@@ -45,7 +47,7 @@ func startCache(tx *publish.Tx, source, cacheDir string) *buildCache {
 	if err != nil {
 		return nil
 	}
-	tx.UseCache(publish.ManifestPath(cacheDir, tx.Out()))
+	tx.UseCache(publish.ManifestPath(cacheDir, tx.Out()), inPlace)
 	return &buildCache{tx: tx, site: site, program: prog}
 }
 

@@ -18,7 +18,21 @@ import (
 // of a list every case page draws on. The cache must really be used:
 // untouched case pages and QR codes are the very same files (hard links
 // keep the inode), edited ones are new.
+//
+// It runs twice: with the default whole-tree swap, and --in-place.
 func TestRebuildEqualsColdBuild(t *testing.T) {
+	for _, mode := range []string{"swap", "in-place"} {
+		t.Run(mode, func(t *testing.T) {
+			var extra []string
+			if mode == "in-place" {
+				extra = []string{"--in-place"}
+			}
+			testRebuildEqualsCold(t, extra)
+		})
+	}
+}
+
+func testRebuildEqualsCold(t *testing.T, mode []string) {
 	src := filepath.Join(t.TempDir(), "site")
 	if err := gendemo.Generate(src, gendemo.Options{Cases: 300, Agencies: 6, Seed: 3}); err != nil {
 		t.Fatal(err)
@@ -29,6 +43,9 @@ func TestRebuildEqualsColdBuild(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	build := func(out, now string, extra ...string) string {
 		var stdout, stderr strings.Builder
+		if len(extra) == 0 {
+			extra = mode
+		}
 		args := append([]string{"build", "--source", src, "--out", out, "--now", now}, extra...)
 		if code := run(args, &stdout, &stderr); code != 0 {
 			t.Fatalf("build: exit %d\n%s%s", code, stdout.String(), stderr.String())
@@ -80,6 +97,9 @@ func TestRebuildEqualsColdBuild(t *testing.T) {
 	}
 	if inode(t, page(cases[0])) == editedPage {
 		t.Errorf("the edited case's page was not rewritten")
+	}
+	if len(mode) > 0 && !strings.Contains(msg, "就地更新") {
+		t.Errorf("--in-place did not update in place: %s", msg)
 	}
 	same("2026-11-24")
 

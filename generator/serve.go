@@ -145,7 +145,8 @@ func (p *preview) build() {
 	if err != nil {
 		st.err = err.Error()
 	} else {
-		cache := startCache(tx, p.source, filepath.Join(p.source, ".cache"))
+		// The preview is ours alone: update it in place, the fast way.
+		cache := startCache(tx, p.source, filepath.Join(p.source, ".cache"), true)
 		res, _, err := buildSite(safefs.New(p.source), siteLayouts(p.source), p.opt, tx, cache)
 		st.diags = res.Diags.Items()
 		switch {

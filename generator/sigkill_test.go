@@ -91,6 +91,132 @@ func TestSIGKILLLeavesPreviousOutput(t *testing.T) {
 	t.Logf("%d kills: previous output intact %d times, new build had completed %d times", runs, survivedA, survivedB)
 }
 
+// TestSIGKILLInPlace kills `generator build --in-place` at random moments.
+// In place, a kill after the commit point leaves a mixture of old and new
+// files for a moment; what must hold is that every file is whole (exactly
+// its old or its new version, never a torn or half-renamed one), and that
+// the next build finishes the interrupted one and then produces exactly
+// what a cold build does.
+func TestSIGKILLInPlace(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a site many times")
+	}
+	runs := 8
+	if n, err := strconv.Atoi(os.Getenv("ZFGS_SIGKILL_RUNS")); err == nil && n > 0 {
+		runs = n
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "generator")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	src := filepath.Join(tmp, "site")
+	if err := gendemo.Generate(src, gendemo.Options{Cases: 800, Agencies: 9, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	// The two versions differ in every page: the site title.
+	cfg := filepath.Join(src, "config.toml")
+	base, _ := os.ReadFile(cfg)
+	versions := [][]byte{base, append([]byte("title = \"第二版\"\n"), dropFirstLine(base)...)}
+	out := filepath.Join(tmp, "public")
+	build := func(v int, extra ...string) *exec.Cmd {
+		os.WriteFile(cfg, versions[v], 0o644)
+		return exec.Command(bin, append([]string{"build", "--source", src, "--out", out, "--now", "2026-11-24"}, extra...)...)
+	}
+	// Every file of each version, cold.
+	files := make([]map[string]string, 2)
+	for v := range versions {
+		cold := filepath.Join(tmp, "cold"+strconv.Itoa(v))
+		cmd := build(v, "--no-cache", "--out", cold)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("cold build: %v\n%s", err, b)
+		}
+		files[v] = fileHashes(t, cold)
+	}
+	if b, err := build(0, "--in-place").CombinedOutput(); err != nil {
+		t.Fatalf("first build: %v\n%s", err, b)
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	cur, mixed := 0, 0
+	for i := 0; i < runs; i++ {
+		next := 1 - cur
+		cmd := build(next, "--in-place")
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(r.Int64N(int64(1200 * time.Millisecond))))
+		cmd.Process.Kill()
+		cmd.Wait()
+		got := fileHashes(t, out)
+		fromNew := 0
+		for rel, h := range got {
+			switch h {
+			case files[next][rel]:
+				if h != files[cur][rel] {
+					fromNew++
+				}
+			case files[cur][rel]:
+			default:
+				t.Fatalf("kill %d after %v: %s is neither its old nor its new version", i, time.Since(start), rel)
+			}
+		}
+		changed := 0
+		for rel, h := range files[next] {
+			if files[cur][rel] != h {
+				changed++
+			}
+		}
+		if fromNew > 0 && fromNew < changed {
+			mixed++
+		}
+		// The next build finishes the interrupted one, then builds.
+		if b, err := build(next, "--in-place").CombinedOutput(); err != nil {
+			t.Fatalf("build after kill %d: %v\n%s", i, err, b)
+		}
+		if got := fileHashes(t, out); !sameHashes(got, files[next]) {
+			t.Fatalf("after kill %d and a rebuild, the output is not the cold build's", i)
+		}
+		cur = next
+	}
+	t.Logf("%d kills, %d of them in the middle of moving files in", runs, mixed)
+}
+
+// fileHashes maps every file under dir to the hash of its bytes.
+func fileHashes(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		sum := sha256.Sum256(data)
+		m[rel] = hex.EncodeToString(sum[:])
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("walk: %v", err)
+	}
+	return m
+}
+
+func sameHashes(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if b[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
 func dropFirstLine(b []byte) []byte {
 	for i, c := range b {
 		if c == '\n' {

@@ -19,6 +19,7 @@ package publish
 
 import (
 	"bufio"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -67,19 +68,34 @@ type groupCache struct {
 	err  error
 }
 
-const manifestMagic = "zfgs-publish-manifest 2\n"
+// A manifest starts with manifestMagic and the generation (below) of the
+// output it describes, 32 hex digits and a newline, then the records.
+const (
+	manifestMagic = "zfgs-publish-manifest 2\n"
+	genLen        = 32
+	headerLen     = len(manifestMagic) + genLen + 1
+)
 
 // UseCache turns the group cache on: the manifest at path (if any) describes
 // the previous output, and Commit saves this build's there. A missing,
 // unreadable or foreign manifest only means nothing is taken over; a
 // manifest that cannot be written only means the next build takes nothing
 // over.
-func (t *Tx) UseCache(path string) {
+//
+// With inPlace, and when the previous output and its manifest are usable,
+// the build updates the output in place (see commitInPlace) instead of
+// swapping in a whole new tree.
+func (t *Tx) UseCache(path string, inPlace bool) {
 	c := &t.cache
 	c.path = path
 	if t.prev != "" {
-		if raw, index, err := readManifest(path); err == nil {
+		if raw, index, gen, err := readManifest(path); err == nil {
 			c.raw, c.index = raw, index
+			// In place only over the very output this manifest describes:
+			// any build since (from another source or cache folder,
+			// without the cache) has changed the generation, and files it
+			// left would be unknown to the manifest, never deleted.
+			t.placing = inPlace && gen != "" && gen == readGeneration(t.out)
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -97,7 +113,7 @@ func (t *Tx) UseCache(path string) {
 		return
 	}
 	c.file, c.w = f, bufio.NewWriterSize(f, 1<<16)
-	c.w.WriteString(manifestMagic)
+	c.w.WriteString(manifestMagic + t.gen + "\n")
 }
 
 // lookup returns the previous build's record of group name.
@@ -124,6 +140,12 @@ func (t *Tx) Reuse(name string, key Key) bool {
 		return false
 	}
 	for i, f := range g.files {
+		if t.placing {
+			if !t.intact(f) {
+				return false
+			}
+			continue
+		}
 		if !t.linkPrev(f) {
 			for _, done := range g.files[:i] {
 				os.Remove(filepath.Join(t.tmp, filepath.FromSlash(done.rel)))
@@ -139,13 +161,31 @@ func (t *Tx) Reuse(name string, key Key) bool {
 // linkPrev hard-links one file of the previous output into the new one if
 // it is still the file the manifest describes.
 func (t *Tx) linkPrev(f fileID) bool {
-	old := filepath.Join(t.prev, filepath.FromSlash(f.rel))
-	fi, err := os.Lstat(old)
-	if err != nil || !fi.Mode().IsRegular() || identify(f.rel, fi) != f {
+	if !t.intact(f) {
 		return false
 	}
+	old := filepath.Join(t.prev, filepath.FromSlash(f.rel))
 	full := filepath.Join(t.tmp, filepath.FromSlash(f.rel))
 	return inDir(full, func() error { return os.Link(old, full) }) == nil
+}
+
+// intact reports whether the previous output's file is still the one the
+// manifest describes.
+func (t *Tx) intact(f fileID) bool {
+	fi, err := os.Lstat(filepath.Join(t.prev, filepath.FromSlash(f.rel)))
+	return err == nil && fi.Mode().IsRegular() && identify(f.rel, fi) == f
+}
+
+// sameContent reports whether the manifest says the previous output's file
+// rel, still the file fi, holds data.
+func (c *groupCache) sameContent(rel string, fi os.FileInfo, data []byte) bool {
+	g, _, ok := c.lookup(rel)
+	return ok && len(g.files) == 1 && g.files[0] == identify(rel, fi) && g.key == contentKey(data)
+}
+
+func contentKey(data []byte) [keyLen]byte {
+	sum := sha256.Sum256(data)
+	return [keyLen]byte(sum[:keyLen])
 }
 
 func identify(rel string, fi os.FileInfo) fileID {
@@ -340,20 +380,21 @@ var errManifest = errors.New("publish: 构建缓存清单已损坏")
 
 // readManifest loads a manifest and indexes its records by name hash. Two
 // names with the same hash are both left out (never confused).
-func readManifest(p string) ([]byte, map[uint64]uint32, error) {
-	raw, err := os.ReadFile(p)
+func readManifest(p string) (raw []byte, index map[uint64]uint32, gen string, err error) {
+	raw, err = os.ReadFile(p)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
-	if !strings.HasPrefix(string(raw[:min(len(raw), len(manifestMagic))]), manifestMagic) || len(raw) > 1<<32-1 {
-		return nil, nil, errManifest
+	if len(raw) < headerLen || string(raw[:len(manifestMagic)]) != manifestMagic || raw[headerLen-1] != '\n' || len(raw) > 1<<32-1 {
+		return nil, nil, "", errManifest
 	}
-	index := map[uint64]uint32{}
+	gen = string(raw[len(manifestMagic) : headerLen-1])
+	index = map[uint64]uint32{}
 	clash := map[uint64]bool{}
-	for off := len(manifestMagic); off < len(raw); {
+	for off := headerLen; off < len(raw); {
 		info, _, err := decodeGroup(raw[off:])
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, "", err
 		}
 		h := hash64(info.name)
 		if _, dup := index[h]; dup {
@@ -365,7 +406,7 @@ func readManifest(p string) ([]byte, map[uint64]uint32, error) {
 	for h := range clash {
 		delete(index, h)
 	}
-	return raw, index, nil
+	return raw, index, gen, nil
 }
 
 // validRel keeps a tampered manifest from naming files outside the output.

@@ -3,6 +3,7 @@ package publish
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -10,13 +11,13 @@ import (
 // buildGroups publishes one build in which each group in groups is either
 // taken over (when Reuse succeeds) or written with the given files. It
 // returns the names that were taken over.
-func buildGroups(t *testing.T, out, manifest string, key Key, groups map[string]map[string]string) map[string]bool {
+func buildGroups(t *testing.T, out, manifest string, key Key, groups map[string]map[string]string, inPlace bool) map[string]bool {
 	t.Helper()
 	tx, err := Begin(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx.UseCache(manifest)
+	tx.UseCache(manifest, inPlace)
 	reused := map[string]bool{}
 	for name, files := range groups {
 		if tx.Reuse(name, key) {
@@ -42,6 +43,12 @@ func buildGroups(t *testing.T, out, manifest string, key Key, groups map[string]
 // output since (even with the same size), or a damaged manifest, makes the
 // group be written again.
 func TestGroupsReuseOnlyIntactFiles(t *testing.T) {
+	for _, inPlace := range []bool{false, true} {
+		t.Run(map[bool]string{false: "swap", true: "in place"}[inPlace], func(t *testing.T) { testGroupsReuse(t, inPlace) })
+	}
+}
+
+func testGroupsReuse(t *testing.T, inPlace bool) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "public")
 	manifest := ManifestPath(filepath.Join(dir, ".cache"), out)
@@ -50,12 +57,12 @@ func TestGroupsReuseOnlyIntactFiles(t *testing.T) {
 		"c/A/": {"c/A/index.html": "案件A", "c/A/print.html": "打印A"},
 		"c/B/": {"c/B/index.html": "案件B"},
 	}
-	if r := buildGroups(t, out, manifest, k1, groups); len(r) != 0 {
+	if r := buildGroups(t, out, manifest, k1, groups, inPlace); len(r) != 0 {
 		t.Fatalf("first build took over %v", r)
 	}
 	ino := inode(t, filepath.Join(out, "c/A/print.html"))
 
-	if r := buildGroups(t, out, manifest, k1, groups); !r["c/A/"] || !r["c/B/"] {
+	if r := buildGroups(t, out, manifest, k1, groups, inPlace); !r["c/A/"] || !r["c/B/"] {
 		t.Fatalf("same key: taken over %v, want both", r)
 	}
 	if inode(t, filepath.Join(out, "c/A/print.html")) != ino {
@@ -65,7 +72,7 @@ func TestGroupsReuseOnlyIntactFiles(t *testing.T) {
 	// Edited by hand, same size, later mtime: not trusted any more.
 	time.Sleep(10 * time.Millisecond)
 	os.WriteFile(filepath.Join(out, "c/B/index.html"), []byte("案件X"), 0o644)
-	r := buildGroups(t, out, manifest, k1, groups)
+	r := buildGroups(t, out, manifest, k1, groups, inPlace)
 	if !r["c/A/"] || r["c/B/"] {
 		t.Fatalf("after a hand edit of B: taken over %v, want A only", r)
 	}
@@ -73,15 +80,15 @@ func TestGroupsReuseOnlyIntactFiles(t *testing.T) {
 		t.Errorf("B is %q after the rebuild", b)
 	}
 
-	if r := buildGroups(t, out, manifest, k2, groups); len(r) != 0 {
+	if r := buildGroups(t, out, manifest, k2, groups, inPlace); len(r) != 0 {
 		t.Fatalf("new key: taken over %v", r)
 	}
 
 	// A damaged or hostile manifest is ignored as a whole.
 	data, _ := os.ReadFile(manifest)
-	for _, bad := range [][]byte{data[:len(data)-3], []byte("garbage"), append([]byte(manifestMagic), 0xff, 0xff, 0xff)} {
+	for _, bad := range [][]byte{data[:len(data)-3], []byte("garbage"), append([]byte(manifestMagic+strings.Repeat("0", genLen)+"\n"), 0xff, 0xff, 0xff)} {
 		os.WriteFile(manifest, bad, 0o644)
-		if r := buildGroups(t, out, manifest, k2, groups); len(r) != 0 {
+		if r := buildGroups(t, out, manifest, k2, groups, inPlace); len(r) != 0 {
 			t.Fatalf("damaged manifest: taken over %v", r)
 		}
 	}
@@ -97,7 +104,7 @@ func FuzzReadManifest(f *testing.F) {
 	out := filepath.Join(dir, "public")
 	m := ManifestPath(dir, out)
 	tx, _ := Begin(out)
-	tx.UseCache(m)
+	tx.UseCache(m, false)
 	g := tx.Group("c/A/", Key{7})
 	g.WriteFile("c/A/index.html", []byte("x"))
 	g.Done()
@@ -108,7 +115,7 @@ func FuzzReadManifest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(t.TempDir(), "m")
 		os.WriteFile(p, data, 0o644)
-		raw, index, err := readManifest(p)
+		raw, index, _, err := readManifest(p)
 		if err != nil {
 			return
 		}

@@ -27,6 +27,15 @@ type Tx struct {
 	done  bool
 	cache groupCache
 
+	// placing: this build updates out in place (UseCache with inPlace and
+	// a usable manifest): unchanged files are left where they are, the
+	// changed ones are staged in tmp and moved in by Commit under a
+	// journal. staged lists them.
+	placing  bool
+	gen      string // this build's generation (see generationPath)
+	stagedMu sync.Mutex
+	staged   []string
+
 	written, reused atomic.Int64
 }
 
@@ -43,6 +52,11 @@ func Begin(outDir string) (*Tx, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("无法创建输出目录的上级目录 %s%s；原有网站文件未受影响：%w", parent, reason(err), err)
 	}
+	// A build killed while moving files in place finishes first: the
+	// output is then the one that build made, complete.
+	if err := recoverJournal(out); err != nil {
+		return nil, fmt.Errorf("无法完成上次中断的发布（%s）：%w", journalPath(out), err)
+	}
 	stale, _ := filepath.Glob(filepath.Join(parent, "."+base+tmpPrefix+"*"))
 	for _, s := range stale {
 		os.RemoveAll(s)
@@ -55,7 +69,7 @@ func Begin(outDir string) (*Tx, error) {
 		os.RemoveAll(tmp)
 		return nil, err
 	}
-	t := &Tx{out: out, tmp: tmp}
+	t := &Tx{out: out, tmp: tmp, gen: newGeneration()}
 	if fi, err := os.Lstat(out); err == nil && fi.IsDir() {
 		t.prev = out
 	}
@@ -75,7 +89,14 @@ func (t *Tx) Dir() string { return t.tmp }
 // WriteFile writes one output file; rel is slash-separated and relative.
 // It is safe for concurrent use.
 func (t *Tx) WriteFile(rel string, data []byte) error {
-	_, err := t.writeFile(rel, data, false)
+	track := t.cache.w != nil
+	fi, err := t.writeFile(rel, data, track)
+	if err == nil && track {
+		// Recorded as a group of one, keyed by its content: the next
+		// build compares by hash instead of reading it, and an in-place
+		// build knows every file it must delete.
+		t.cache.write(encodeGroup(nil, rel, group{key: contentKey(data), files: []fileID{identify(rel, fi)}}))
+	}
 	return err
 }
 
@@ -89,6 +110,11 @@ func (t *Tx) writeFile(rel string, data []byte, stat bool) (os.FileInfo, error) 
 	if fi := t.reuse(rel, full, data); fi != nil {
 		t.reused.Add(1)
 		return fi, nil
+	}
+	if t.placing {
+		t.stagedMu.Lock()
+		t.staged = append(t.staged, rel)
+		t.stagedMu.Unlock()
 	}
 	var f *os.File
 	err := inDir(full, func() (err error) {
@@ -133,10 +159,15 @@ func inDir(full string, op func() error) error {
 	return op()
 }
 
-// reuse hard-links the previous output's file when its bytes are the same:
-// the new tree then holds the very same file (same inode, same mtime), so
-// rsync, rclone or a CDN sync uploads only what changed, while the swap stays
-// atomic. Any failure falls back to writing.
+// reuse takes the previous output's file over when its bytes are the same
+// as data. It returns that file's FileInfo, or nil to write. Swapping, the
+// file is hard-linked into the new tree: the same inode and mtime, so
+// rsync, rclone or a CDN sync uploads only what changed, while the swap
+// stays atomic. In place, it is simply left where it is.
+//
+// The bytes are compared through the manifest when it has the file (its
+// content hash, and the file's identity to be sure it is still that
+// file), otherwise by reading the old file.
 func (t *Tx) reuse(rel, full string, data []byte) os.FileInfo {
 	if t.prev == "" {
 		return nil
@@ -146,11 +177,13 @@ func (t *Tx) reuse(rel, full string, data []byte) os.FileInfo {
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
 		return nil
 	}
-	cur, err := os.ReadFile(old)
-	if err != nil || !bytes.Equal(cur, data) {
-		return nil
+	if !t.cache.sameContent(rel, fi, data) {
+		cur, err := os.ReadFile(old)
+		if err != nil || !bytes.Equal(cur, data) {
+			return nil
+		}
 	}
-	if inDir(full, func() error { return os.Link(old, full) }) != nil {
+	if !t.placing && inDir(full, func() error { return os.Link(old, full) }) != nil {
 		return nil
 	}
 	return fi
@@ -189,10 +222,15 @@ func (t *Tx) Commit() error {
 	}
 	t.done = true
 	defer t.dropManifest() // unless saved below
+	if t.placing {
+		return t.commitInPlace()
+	}
 	if err := syncDir(t.tmp); err != nil {
 		os.RemoveAll(t.tmp)
 		return fmt.Errorf("无法写入输出目录%s；原有网站文件未受影响：%w", reason(err), err)
 	}
+	// The new tree carries its generation in with it.
+	setGeneration(t.tmp, t.gen)
 	if _, err := os.Lstat(t.out); errors.Is(err, fs.ErrNotExist) {
 		if err := os.Rename(t.tmp, t.out); err != nil {
 			os.RemoveAll(t.tmp)
@@ -275,3 +313,7 @@ func removeTree(dir string) error {
 	wg.Wait()
 	return os.RemoveAll(dir) // what is left: the emptied directories
 }
+
+// InPlace reports whether this build updates the output in place (see
+// UseCache) rather than swapping in a new tree.
+func (t *Tx) InPlace() bool { return t.placing }

@@ -1,0 +1,305 @@
+package publish
+
+// In-place publishing: the incremental alternative to the whole-tree swap.
+//
+// Swapping needs a complete new tree, and even when every unchanged file is
+// a hard link, a million-case portal is millions of links, directories and,
+// afterwards, deletions: tens of seconds of file system work for a build
+// that changed one page. In place, the unchanged files stay where they are;
+// only the changed ones are written, to the temporary directory as before,
+// and Commit moves them in:
+//
+//  1. This build's manifest lists every output file. The previous one's
+//     files that this build does not produce are the deletions.
+//  2. The journal (a sibling of the output: the list of files to move in
+//     and to delete, and where from) is written, synced and renamed into
+//     place: from here the build will be completed whatever happens.
+//  3. The deletions, then one rename(2) per changed file.
+//  4. The manifest is put in place and the journal removed.
+//
+// A build that fails (content errors, a full disk) before step 2 leaves the
+// output untouched, like a swap. A build killed during step 3 leaves every
+// file whole, old or new (rename replaces a file atomically), and the next
+// Begin on that output finishes it from the journal before anything else.
+// What in-place publishing gives up is that a reader during those
+// milliseconds may see some pages new and others old; that is why it is
+// opt-in (build --in-place, and serve's preview), and the swap stays the
+// default.
+
+import (
+	"bufio"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+const journalMagic = "zfgs-publish-journal 1"
+
+// journalPath is where the journal of output out is kept: beside it, on
+// the same file system, so no build into another directory touches it.
+func journalPath(out string) string {
+	return filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+".journal")
+}
+
+type journal struct {
+	tmp      string   // the staging directory files are moved from
+	manifest string   // the manifest, dropped if the journal is replayed
+	moves    []string // relative paths staged in tmp, to move into out
+	deletes  []string // relative paths to delete from out
+}
+
+// commitInPlace is Commit for a build that updates the output in place.
+func (t *Tx) commitInPlace() error {
+	j, err := t.prepareInPlace()
+	if err != nil {
+		os.RemoveAll(t.tmp)
+		return fmt.Errorf("无法发布到 %s%s；原有网站文件未受影响：%w", t.out, reason(err), err)
+	}
+	// Committed: from here on, an interruption is finished by the next
+	// build.
+	if err := j.apply(t.out); err != nil {
+		return fmt.Errorf("发布到 %s 时中断%s，下次生成时会自动完成：%w", t.out, reason(err), err)
+	}
+	t.saveManifest()
+	setGeneration(t.out, t.gen)
+	os.Remove(journalPath(t.out))
+	return removeTree(t.tmp)
+}
+
+// prepareInPlace works out the deletions and writes the journal: the
+// commit point of an in-place build. Until it returns without error, the
+// output is untouched.
+func (t *Tx) prepareInPlace() (*journal, error) {
+	c := &t.cache
+	if c.err != nil {
+		return nil, c.err
+	}
+	if err := c.w.Flush(); err != nil {
+		return nil, err
+	}
+	newRaw, _, _, err := readManifest(c.file.Name())
+	if err != nil {
+		return nil, err
+	}
+	j := &journal{tmp: t.tmp, manifest: c.path, moves: t.staged, deletes: deletions(c.raw, newRaw)}
+	sort.Strings(j.moves)
+	if err := syncDir(t.tmp); err != nil {
+		return nil, err
+	}
+	// The old generation goes first: from here until the new one is set,
+	// no build trusts a manifest for this output.
+	if err := unix.Removexattr(t.out, generationAttr); err != nil && !errors.Is(err, unix.ENODATA) {
+		return nil, err
+	}
+	return j, writeJournal(journalPath(t.out), j)
+}
+
+// deletions lists the files of the previous manifest (prev) that the new
+// one (next) does not have. Files are compared by a 64-bit hash of their
+// path: a collision can only keep a stale file, never delete a live one.
+func deletions(prev, next []byte) []string {
+	produced := map[uint64]struct{}{}
+	eachRecord(next, func(_ string, g group) {
+		for _, f := range g.files {
+			produced[hash64(f.rel)] = struct{}{}
+		}
+	})
+	var dels []string
+	eachRecord(prev, func(_ string, g group) {
+		for _, f := range g.files {
+			if _, ok := produced[hash64(f.rel)]; !ok {
+				dels = append(dels, f.rel)
+			}
+		}
+	})
+	sort.Strings(dels)
+	return dels
+}
+
+// eachRecord calls fn for every record of a manifest read by readManifest
+// (so known to decode).
+func eachRecord(raw []byte, fn func(name string, g group)) {
+	if len(raw) < headerLen {
+		return
+	}
+	for off := headerLen; off < len(raw); {
+		info, g, err := decodeGroup(raw[off:])
+		if err != nil {
+			return
+		}
+		fn(info.name, g)
+		off += info.len
+	}
+}
+
+func writeJournal(path string, j *journal) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriter(f)
+	fmt.Fprintf(w, "%s\n%s\n%s\n", journalMagic, strconv.Quote(j.tmp), strconv.Quote(j.manifest))
+	for _, rel := range j.deletes {
+		fmt.Fprintf(w, "D %s\n", strconv.Quote(rel))
+	}
+	for _, rel := range j.moves {
+		fmt.Fprintf(w, "M %s\n", strconv.Quote(rel))
+	}
+	fmt.Fprintln(w, "END")
+	err = w.Flush()
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err == nil {
+		err = syncDir(filepath.Dir(path))
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+var errJournal = errors.New("发布日志已损坏")
+
+func readJournal(path string) (*journal, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(string(data), "\n")
+	if len(lines) < 4 || lines[0] != journalMagic || lines[len(lines)-2] != "END" {
+		return nil, errJournal
+	}
+	j := &journal{}
+	if j.tmp, err = strconv.Unquote(lines[1]); err != nil {
+		return nil, errJournal
+	}
+	if j.manifest, err = strconv.Unquote(lines[2]); err != nil {
+		return nil, errJournal
+	}
+	for _, l := range lines[3 : len(lines)-2] {
+		op, q, ok := strings.Cut(l, " ")
+		rel, err := strconv.Unquote(q)
+		if !ok || err != nil || !validRel(rel) {
+			return nil, errJournal
+		}
+		switch op {
+		case "D":
+			j.deletes = append(j.deletes, rel)
+		case "M":
+			j.moves = append(j.moves, rel)
+		default:
+			return nil, errJournal
+		}
+	}
+	return j, nil
+}
+
+// apply carries a journal out on out. It can run any number of times: what
+// is already deleted or moved is skipped.
+func (j *journal) apply(out string) error {
+	for _, rel := range j.deletes {
+		p := filepath.Join(out, filepath.FromSlash(rel))
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		// A directory left empty goes too (never out itself).
+		for dir := filepath.Dir(p); dir != out && strings.HasPrefix(dir, out+string(filepath.Separator)); dir = filepath.Dir(dir) {
+			if os.Remove(dir) != nil {
+				break
+			}
+		}
+	}
+	for _, rel := range j.moves {
+		src := filepath.Join(j.tmp, filepath.FromSlash(rel))
+		dst := filepath.Join(out, filepath.FromSlash(rel))
+		if _, err := os.Lstat(src); errors.Is(err, fs.ErrNotExist) {
+			continue // moved before an interruption
+		}
+		if err := inDir(dst, func() error { return os.Rename(src, dst) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recoverJournal finishes an in-place build of out that was interrupted
+// after its journal was written. Its manifest is dropped: the output is
+// complete, but no longer exactly what any manifest describes, so the next
+// build swaps in a whole new tree.
+func recoverJournal(out string) error {
+	path := journalPath(out)
+	j, err := readJournal(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		// Never renamed into place unless complete: this is not ours to
+		// trust. The output is left as it is; the next build swaps.
+		os.Remove(path)
+		return nil
+	}
+	// A journal names a staging directory beside out and a manifest:
+	// anything else was not written by us, and is not followed.
+	if filepath.Dir(j.tmp) != filepath.Dir(out) || !strings.HasPrefix(filepath.Base(j.tmp), "."+filepath.Base(out)+tmpPrefix) ||
+		(j.manifest != "" && !strings.HasSuffix(j.manifest, ".manifest")) {
+		os.Remove(path)
+		return nil
+	}
+	if err := j.apply(out); err != nil {
+		return err
+	}
+	if j.manifest != "" {
+		os.Remove(j.manifest)
+	}
+	os.RemoveAll(j.tmp)
+	return os.Remove(path)
+}
+
+// The generation of an output is a random token that every build
+// publishing to it sets as an extended attribute of the output directory
+// (so it is bound to that directory and never part of the site), and
+// records in its manifest. A manifest whose generation is not the output's
+// current one describes an older state of it. Where extended attributes
+// are not supported, there is no generation, and no in-place build.
+
+const generationAttr = "user.zfgs.generation"
+
+func newGeneration() string {
+	var b [genLen / 2]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func readGeneration(dir string) string {
+	b := make([]byte, genLen+1)
+	n, err := unix.Getxattr(dir, generationAttr, b)
+	if err != nil || n != genLen {
+		return ""
+	}
+	return string(b[:n])
+}
+
+// setGeneration records gen as dir's generation; failing, it removes any
+// older one, so that no later build goes in place on a stale manifest.
+func setGeneration(dir, gen string) {
+	if unix.Setxattr(dir, generationAttr, []byte(gen), 0) != nil {
+		unix.Removexattr(dir, generationAttr)
+	}
+}
