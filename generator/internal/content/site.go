@@ -368,6 +368,9 @@ func listCases(fsys fs.FS, a *model.Agency, diags *diag.List, seen map[string]st
 					"案件编号 %s 在全站重复（案件编号即文件名，须全站唯一）", id)
 				continue
 			}
+			// The id as a substring of the path: one string a case, not two
+			// (a million refs stay in memory for the whole build).
+			id = file[len(file)-len(name) : len(file)-len(".md")]
 			seen[id] = file
 			s.Cases = append(s.Cases, model.CaseRef{ID: id, Agency: a.ID, Year: year, File: file})
 		}

@@ -2,6 +2,7 @@ package render
 
 import (
 	"strings"
+	"unique"
 
 	"zfgs/generator/internal/model"
 	"zfgs/generator/internal/pii"
@@ -75,18 +76,20 @@ func (r *Renderer) displayTitle(c *model.Case, m masked) string {
 
 // summarize builds the Summary of a case; status is the shown status.
 func (r *Renderer) summarize(c *model.Case, m masked, status string) Summary {
-	// Clone: a summary outlives its case, and must not pin the case's
-	// buffers (body, file bytes) in memory through shared substrings.
+	// A summary outlives its case: Clone its own strings, so it does not
+	// pin the case's buffers through shared substrings, and intern the
+	// ones drawn from small sets (kinds, category, status, item codes), so
+	// a million summaries hold one copy of each.
 	kinds := make([]string, len(c.Decision.Kinds))
 	for i, k := range c.Decision.Kinds {
-		kinds[i] = strings.Clone(k)
+		kinds[i] = intern(k)
 	}
 	s := Summary{
 		ID: strings.Clone(c.ID), Number: strings.Clone(c.Number), Title: strings.Clone(r.displayTitle(c, m)),
-		Party: strings.Clone(m.Party), PartyKind: strings.Clone(c.Party.Kind), Category: strings.Clone(c.Category),
-		ItemCode: strings.Clone(c.ItemCode), Kinds: kinds, Fine: c.Decision.Fine, Confisc: c.Decision.Confiscated,
+		Party: strings.Clone(m.Party), PartyKind: intern(c.Party.Kind), Category: intern(c.Category),
+		ItemCode: intern(c.ItemCode), Kinds: kinds, Fine: c.Decision.Fine, Confisc: c.Decision.Confiscated,
 		Decided: c.Decided, Published: c.Published, Deadline: r.opt.Deadline(c),
-		Status: status, Year: c.Decided.Year(),
+		Status: intern(status), Year: c.Decided.Year(),
 	}
 	if c.Party.Kind != model.PartyNatural {
 		s.CreditCode = strings.Clone(c.Party.CreditCode)
@@ -101,3 +104,7 @@ func (r *Renderer) summarize(c *model.Case, m masked, status string) Summary {
 	s.Tombstoned = status == model.StatusRevoked || status == model.StatusWithdrawn
 	return s
 }
+
+// intern returns the canonical copy of s (package unique): one allocation
+// per distinct value for the whole build.
+func intern(s string) string { return unique.Make(s).Value() }

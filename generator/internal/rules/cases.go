@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"sort"
 	"sync"
@@ -22,7 +23,7 @@ type CaseChecker struct {
 	ids   map[string]struct{}
 
 	mu        sync.Mutex
-	numbers   map[string]string   // agency \x00 number → first file seen
+	numbers   map[[16]byte]string // hash of agency \x00 number → first file seen (a hash: a million keys)
 	dupNums   map[string][]string // same key → every file, when more than one
 	onsite    map[string][]onsiteVisit
 	caseYears map[string]map[int]bool // agency → years with decisions
@@ -42,7 +43,7 @@ func NewCaseChecker(s *model.Site, now model.Date, diags *diag.List) *CaseChecke
 	}
 	return &CaseChecker{
 		site: s, days: NewWorkdays(&s.Calendar), now: now, diags: diags, ids: ids,
-		numbers: map[string]string{}, dupNums: map[string][]string{},
+		numbers: map[[16]byte]string{}, dupNums: map[string][]string{},
 		onsite: map[string][]onsiteVisit{}, caseYears: map[string]map[int]bool{},
 	}
 }
@@ -102,13 +103,17 @@ func (cc *CaseChecker) record(c *model.Case, a *model.Agency) {
 	defer cc.mu.Unlock()
 	if c.Number != "" {
 		key := a.ID + "\x00" + c.Number
-		if first, dup := cc.numbers[key]; dup {
+		// 128 bits of SHA-256: a false duplicate among a million numbers
+		// has a probability of about 10⁻²⁷.
+		sum := sha256.Sum256([]byte(key))
+		h := [16]byte(sum[:16])
+		if first, dup := cc.numbers[h]; dup {
 			if len(cc.dupNums[key]) == 0 {
 				cc.dupNums[key] = []string{first}
 			}
 			cc.dupNums[key] = append(cc.dupNums[key], c.File)
 		} else {
-			cc.numbers[key] = c.File
+			cc.numbers[h] = c.File
 		}
 	}
 	if c.Decided != 0 {
