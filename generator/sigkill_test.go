@@ -101,6 +101,7 @@ func TestSIGKILLInPlace(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a site many times")
 	}
+	requireXattr(t)
 	runs := 8
 	if n, err := strconv.Atoi(os.Getenv("ZFGS_SIGKILL_RUNS")); err == nil && n > 0 {
 		runs = n
