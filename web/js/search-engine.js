@@ -525,9 +525,8 @@ export class Index {
   // fetches the Traditional→Simplified table at the same time.
   async open(t2s) {
     const [m] = await Promise.all([this.fetchJSON("index.json"), t2s ? this.loadT2S() : null]);
-    if (m.version !== 1) throw new Error("index version " + m.version);
+    if (m.version !== 2) throw new Error("index version " + m.version);
     this.m = m;
-    this.build = parseInt(m.build, 16) >>> 0;
     const raw = atob(m.bounds);
     const r = new Reader(Uint8Array.from(raw, (c) => c.charCodeAt(0)));
     this.bounds = [0];
@@ -541,7 +540,8 @@ export class Index {
     return res.json();
   }
 
-  // body fetches and inflates a .bin file, checks its magic and build id.
+  // body fetches and inflates a .bin file (versioned by the build in its
+  // URL) and checks its magic.
   body(rel, magic) {
     let p = this.files.get(rel);
     if (!p) {
@@ -556,9 +556,8 @@ export class Index {
     const res = await this.get(new URL(rel + "?v=" + this.m.build, this.base), { cache });
     if (!res.ok) throw new Error(rel + ": HTTP " + res.status);
     const b = inflate(new Uint8Array(await res.arrayBuffer()));
-    const build = ((b[3] << 24) | (b[4] << 16) | (b[5] << 8) | b[6]) >>> 0;
-    if (b[0] !== magic.charCodeAt(0) || b[1] !== magic.charCodeAt(1) || b[2] !== 1 || build !== this.build) {
-      throw new Error(rel + ": not from build " + this.m.build);
+    if (b[0] !== magic.charCodeAt(0) || b[1] !== magic.charCodeAt(1) || b[2] !== 2) {
+      throw new Error(rel + ": not a search index file of version 2");
     }
     return b;
   }
@@ -605,7 +604,7 @@ export class Index {
       else hi = mid - 1;
     }
     const b = await this.body("s/" + lo + ".bin", "ZS");
-    const r = new Reader(b, 7);
+    const r = new Reader(b, 3);
     const n = r.uvarint();
     for (let i = 0; i < n; i++) {
       const t = r.bytes(r.uvarint());
@@ -628,7 +627,7 @@ export class Index {
     const recs = new Map();
     const want = new Set(ids);
     for (const b of bodies) {
-      const r = new Reader(b, 7);
+      const r = new Reader(b, 3);
       const first = r.uvarint();
       const n = r.uvarint();
       for (let i = 0; i < n; i++) {

@@ -17,11 +17,16 @@ import (
 //	r/<n>.bin      display records of documents n*chunk … n*chunk+chunk-1
 //
 // Every .bin file is raw DEFLATE (RFC 1951; web/js/search-engine.js inflates it
-// itself) of a body that starts with a 3-byte magic and, for shards and
-// records, the 4-byte build id of the manifest (a stale cached file is
-// detected and fetched again).
+// itself) of a body that starts with a 3-byte magic. The files carry no
+// build id, so that an unchanged shard or record file is byte-identical
+// across builds (and not uploaded again); the script fetches them as
+// "<file>?v=<build>" with the manifest's build id, so a browser never
+// pairs a new manifest with a cached file of an older build.
 //
-// Shard body: magic "ZS\x01", build id, uvarint token count, then per token
+// Shards cut the 16-bit hash buckets into equal ranges (a power of two of
+// them); the manifest's bounds still list every shard's first bucket.
+//
+// Shard body: magic "ZS\x02", uvarint token count, then per token
 // in (hash, bytes) order: uvarint length, the token's UTF-8 bytes, its
 // documents block and its title block. A block is uvarint (len<<2 | enc)
 // and len bytes of payload. The documents block lists every document with
@@ -42,7 +47,7 @@ import (
 //	       closer, titles rank first
 //	enc 3  bitset over the positions (ceil(count/8) bytes, LSB first), no meta
 //
-// Record body: magic "ZR\x01", build id, uvarint first id, uvarint count,
+// Record body: magic "ZR\x02", uvarint first id, uvarint count,
 // then per document: uvarint kind index, uvarint agency index+1 (0: none),
 // uvarint year, and the strings url, title, subtitle, date (uvarint length
 // + UTF-8).
@@ -58,8 +63,8 @@ const (
 )
 
 var (
-	magicShard  = []byte("ZS\x01")
-	magicRecord = []byte("ZR\x01")
+	magicShard  = []byte("ZS\x02")
+	magicRecord = []byte("ZR\x02")
 	magicT2S    = []byte("ZT\x01")
 )
 

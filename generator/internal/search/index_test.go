@@ -250,3 +250,37 @@ func TestEmptyIndex(t *testing.T) {
 		t.Fatal(res, err)
 	}
 }
+
+// Editing one document's text rewrites only the shards its old and new
+// tokens fall in, its record chunk (if a displayed field changed) and the
+// manifest: every other file is byte-identical, so a rebuild after an
+// edit uploads a handful of files, not the whole index.
+func TestEditChangesFewFiles(t *testing.T) {
+	var docs []Doc
+	for i := 0; i < 12000; i++ {
+		docs = append(docs, Doc{Kind: KindDecision, URL: fmt.Sprintf("/c/G-%d/", i), Title: fmt.Sprintf("江门市第%d食品店违法案", i),
+			Year: 2024 + i%2, Date: fmt.Sprintf("2025-%02d-%02d", 1+i%12, 1+i%28),
+			Text: []string{fmt.Sprintf("当事人第%d号门店销售过期食品%d批次。", i, i%97)}, Keys: []string{fmt.Sprintf("G-%d", i)}})
+	}
+	before, st := build(t, docs)
+	docs[1234].Text = []string{"当事人销售过期食品，已经更正为销售不合格酱油。"}
+	after, _ := build(t, docs)
+	var changed []string
+	for rel, data := range after {
+		if !bytes.Equal(before[rel], data) {
+			changed = append(changed, rel)
+		}
+	}
+	slices.Sort(changed)
+	if len(after) != len(before) {
+		t.Fatalf("%d files, then %d", len(before), len(after))
+	}
+	if st.Shards < 64 {
+		t.Fatalf("only %d shards: the test needs a bigger index", st.Shards)
+	}
+	// The edit adds and removes a few dozen tokens at most.
+	if len(changed) > 40 || !slices.Contains(changed, "search/index.json") {
+		t.Errorf("%d of %d files changed after editing one document's text: %v", len(changed), len(after), changed)
+	}
+	t.Logf("%d of %d files changed (%d shards)", len(changed), len(after), st.Shards)
+}

@@ -3,7 +3,6 @@ package search
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -17,7 +16,6 @@ import (
 // test compares the two).
 type Index struct {
 	m      manifest
-	build  [4]byte
 	bounds []uint32 // first bucket of each shard
 	read   func(rel string) ([]byte, error)
 	shards map[int][]byte
@@ -37,9 +35,6 @@ func Open(read func(rel string) ([]byte, error)) (*Index, error) {
 	if ix.m.Version != formatVersion {
 		return nil, fmt.Errorf("search: index version %d, want %d", ix.m.Version, formatVersion)
 	}
-	var build uint32
-	fmt.Sscanf(ix.m.Build, "%08x", &build)
-	binary.BigEndian.PutUint32(ix.build[:], build)
 	raw, err := base64.StdEncoding.DecodeString(ix.m.Bounds)
 	if err != nil {
 		return nil, err
@@ -67,10 +62,10 @@ func (ix *Index) body(rel string, magic []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !bytes.HasPrefix(b, magic) || !bytes.Equal(b[3:7], ix.build[:]) {
+	if !bytes.HasPrefix(b, magic) {
 		return nil, fmt.Errorf("search: %s is not from build %s", rel, ix.m.Build)
 	}
-	return b[7:], nil
+	return b[len(magic):], nil
 }
 
 // posting is one token's documents.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"runtime"
@@ -24,7 +23,7 @@ const (
 	maxChunks        = 2048
 	minChunkDocs     = 16
 	pageSize         = 10
-	formatVersion    = 1
+	formatVersion    = 2
 	// Dir is where the index lives, relative to the site root: the search
 	// page is Dir's index.html, so the script finds the index next to it.
 	Dir = "search/"
@@ -163,33 +162,37 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	for _, p := range order {
 		mix(b.docs[p].sum)
 	}
-	build := uint32(h ^ h>>32)
-	m.Build = fmt.Sprintf("%08x", build)
-	var buildBytes [4]byte
-	binary.BigEndian.PutUint32(buildBytes[:], build)
+	m.Build = fmt.Sprintf("%08x", uint32(h^h>>32))
 
-	// Cut shards at bucket boundaries.
+	// Cut shards at fixed bucket boundaries: the 65,536 hash buckets in
+	// equal ranges, as many (a power of two) as give about
+	// targetShardBytes a shard. Balanced cuts moved every boundary, and so
+	// changed every shard, whenever anything changed; with fixed ranges a
+	// shard whose tokens are untouched is byte-identical from one build to
+	// the next, and a rebuild after one edit writes only the few shards
+	// the edit reaches. The count changes only when the index doubles.
 	total := 0
 	for _, r := range refs {
 		total += r.est
 	}
-	want := min(max((total+targetShardBytes-1)/targetShardBytes, 1), maxShards)
-	per := total/want + 1
+	shards := 0
+	if len(refs) > 0 {
+		shards = 1
+		for shards < maxShards && shards*targetShardBytes < total {
+			shards *= 2
+		}
+	}
 	var starts []int // index into refs of each shard's first token
 	var bounds []byte
-	acc := 0
-	prevBucket := uint32(0)
-	for i, r := range refs {
-		bucket := r.hash >> 16
-		if i == 0 {
-			starts = append(starts, 0)
-		} else if acc >= per && bucket != refs[i-1].hash>>16 {
-			starts = append(starts, i)
-			bounds = appendUvarint(bounds, uint64(bucket-prevBucket))
-			prevBucket = bucket
-			acc = 0
+	for k, i := 0, 0; k < shards; k++ {
+		lo := uint32(k * (1 << 16 / shards))
+		for i < len(refs) && refs[i].hash>>16 < lo {
+			i++
 		}
-		acc += r.est
+		starts = append(starts, i)
+		if k > 0 {
+			bounds = appendUvarint(bounds, uint64(1<<16/shards))
+		}
 	}
 	m.Shards = len(starts)
 	m.Bounds = base64.StdEncoding.EncodeToString(bounds)
@@ -200,7 +203,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 		if si+1 < len(starts) {
 			end = starts[si+1]
 		}
-		return fmt.Sprintf("s/%d.bin", si), sc.z.deflate(b.encodeShard(sc, refs[starts[si]:end], perm, buildBytes))
+		return fmt.Sprintf("s/%d.bin", si), sc.z.deflate(b.encodeShard(sc, refs[starts[si]:end], perm))
 	}, put)
 	if err != nil {
 		return st, err
@@ -217,7 +220,6 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 		first := c * chunk
 		last := min(n, first+chunk)
 		body := append(sc.body[:0], magicRecord...)
-		body = append(body, buildBytes[:]...)
 		body = appendUvarint(body, uint64(first))
 		body = appendUvarint(body, uint64(last-first))
 		for _, p := range order[first:last] {
@@ -266,9 +268,8 @@ type scratch struct {
 
 // encodeShard encodes the tokens of one shard. Each token's postings are
 // freed once encoded (shards are disjoint, so workers never share one).
-func (b *Builder) encodeShard(sc *scratch, refs []tokRef, perm []uint32, build [4]byte) []byte {
+func (b *Builder) encodeShard(sc *scratch, refs []tokRef, perm []uint32) []byte {
 	body := append(sc.body[:0], magicShard...)
-	body = append(body, build[:]...)
 	body = appendUvarint(body, uint64(len(refs)))
 	for _, r := range refs {
 		p := &b.stripes[r.stripe].lists[r.idx]
