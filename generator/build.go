@@ -201,10 +201,18 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	for _, d := range render.ListSearchDocs(res.Site) {
 		index.Add(d)
 	}
-	if _, err := index.Write(w.WriteFile); err != nil {
+	// The search index and the list pages are independent: write them at
+	// the same time (each is only partly parallel on its own).
+	indexErr := make(chan error, 1)
+	go func() {
+		_, err := index.Write(w.WriteFile)
+		indexErr <- err
+	}()
+	finishErr := b.Finish()
+	if err := <-indexErr; err != nil {
 		return res, b, fmt.Errorf("写入搜索索引失败：%w", err)
 	}
-	return res, b, b.Finish()
+	return res, b, finishErr
 }
 
 func startCPUProfile(path string) (func(), error) {
