@@ -39,6 +39,12 @@ type buildCache struct {
 //
 // inPlace asks for an in-place update of the output (publish.Tx.UseCache).
 func startCache(tx *publish.Tx, source, cacheDir string, inPlace bool) *buildCache {
+	// A cache folder that is a symbolic link (say, committed to an
+	// agency's repository) could make a build write where it points: the
+	// build then goes without the cache.
+	if fi, err := os.Lstat(cacheDir); err == nil && !fi.IsDir() {
+		return nil
+	}
 	prog, err := programDigest()
 	if err != nil {
 		return nil

@@ -683,3 +683,22 @@ func TestPathsFromContent(t *testing.T) {
 		t.Errorf("exit %d, want 1 with seven E_ID\n%s", code, msg)
 	}
 }
+
+// A .cache that is a symbolic link (it could arrive in an agency's commit)
+// is not followed: the build succeeds without the cache and writes nothing
+// where the link points.
+func TestCacheLinkNotFollowed(t *testing.T) {
+	dir := writeSite(t, nil)
+	target := t.TempDir()
+	if err := os.Symlink(target, filepath.Join(dir, ".cache")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2; i++ {
+		if code, out := runBuild(t, dir); code != 0 {
+			t.Fatalf("build %d: exit %d\n%s", i, code, out)
+		}
+	}
+	if left, _ := os.ReadDir(target); len(left) > 0 {
+		t.Errorf("the build wrote through the .cache link: %v", left)
+	}
+}
