@@ -142,8 +142,12 @@ func eachRecord(raw []byte, fn func(name string, g group)) {
 }
 
 func writeJournal(path string, j *journal) error {
+	// Beside the output is often the site's own folder, which an
+	// agency's commit fills: never write through something found there.
+	// O_EXCL creates a new file or fails, a symbolic link included.
 	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
+	os.Remove(tmp)
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
 		return err
 	}
