@@ -51,6 +51,7 @@ func journalPath(out string) string {
 }
 
 type journal struct {
+	gen      string   // the build's generation; the output is marked pending it
 	tmp      string   // the staging directory files are moved from
 	manifest string   // the manifest, dropped if the journal is replayed
 	moves    []string // relative paths staged in tmp, to move into out
@@ -90,14 +91,17 @@ func (t *Tx) prepareInPlace() (*journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	j := &journal{tmp: t.tmp, manifest: c.path, moves: t.staged, deletes: deletions(c.raw, newRaw)}
+	j := &journal{gen: t.gen, tmp: t.tmp, manifest: c.path, moves: t.staged, deletes: deletions(c.raw, newRaw)}
 	sort.Strings(j.moves)
 	if err := syncDir(t.tmp); err != nil {
 		return nil, err
 	}
-	// The old generation goes first: from here until the new one is set,
-	// no build trusts a manifest for this output.
-	if err := unix.Removexattr(t.out, generationAttr); err != nil && !errors.Is(err, unix.ENODATA) {
+	// The output is marked pending this build first: until the new
+	// generation is set, no build trusts a manifest for it, and only a
+	// journal of this build is ever replayed on it (a journal file alone,
+	// say from an agency's commit into the folder beside the output, is
+	// not).
+	if err := unix.Setxattr(t.out, generationAttr, []byte(pendingPrefix+t.gen), 0); err != nil {
 		return nil, err
 	}
 	return j, writeJournal(journalPath(t.out), j)
@@ -152,7 +156,7 @@ func writeJournal(path string, j *journal) error {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	fmt.Fprintf(w, "%s\n%s\n%s\n", journalMagic, strconv.Quote(j.tmp), strconv.Quote(j.manifest))
+	fmt.Fprintf(w, "%s\n%s\n%s\n%s\n", journalMagic, j.gen, strconv.Quote(j.tmp), strconv.Quote(j.manifest))
 	for _, rel := range j.deletes {
 		fmt.Fprintf(w, "D %s\n", strconv.Quote(rel))
 	}
@@ -187,17 +191,17 @@ func readJournal(path string) (*journal, error) {
 		return nil, err
 	}
 	lines := strings.Split(string(data), "\n")
-	if len(lines) < 4 || lines[0] != journalMagic || lines[len(lines)-2] != "END" {
+	if len(lines) < 5 || lines[0] != journalMagic || lines[len(lines)-2] != "END" || len(lines[1]) != genLen {
 		return nil, errJournal
 	}
-	j := &journal{}
-	if j.tmp, err = strconv.Unquote(lines[1]); err != nil {
+	j := &journal{gen: lines[1]}
+	if j.tmp, err = strconv.Unquote(lines[2]); err != nil {
 		return nil, errJournal
 	}
-	if j.manifest, err = strconv.Unquote(lines[2]); err != nil {
+	if j.manifest, err = strconv.Unquote(lines[3]); err != nil {
 		return nil, errJournal
 	}
-	for _, l := range lines[3 : len(lines)-2] {
+	for _, l := range lines[4 : len(lines)-2] {
 		op, q, ok := strings.Cut(l, " ")
 		rel, err := strconv.Unquote(q)
 		if !ok || err != nil || !validRel(rel) {
@@ -259,9 +263,10 @@ func recoverJournal(out string) error {
 		os.Remove(path)
 		return nil
 	}
-	// A journal names a staging directory beside out and a manifest:
-	// anything else was not written by us, and is not followed.
-	if filepath.Dir(j.tmp) != filepath.Dir(out) || !strings.HasPrefix(filepath.Base(j.tmp), "."+filepath.Base(out)+tmpPrefix) ||
+	// Ours only if out is marked pending this very journal's build, and it
+	// names a staging directory beside out and a manifest: anything else
+	// was not written by us, and is not followed.
+	if !pending(out, j.gen) || filepath.Dir(j.tmp) != filepath.Dir(out) || !strings.HasPrefix(filepath.Base(j.tmp), "."+filepath.Base(out)+tmpPrefix) ||
 		(j.manifest != "" && !strings.HasSuffix(j.manifest, ".manifest")) {
 		os.Remove(path)
 		return nil
@@ -283,7 +288,18 @@ func recoverJournal(out string) error {
 // current one describes an older state of it. Where extended attributes
 // are not supported, there is no generation, and no in-place build.
 
-const generationAttr = "user.zfgs.generation"
+const (
+	generationAttr = "user.zfgs.generation"
+	pendingPrefix  = "pending-" // + the generation of an in-place build being committed
+)
+
+// pending reports whether dir is marked as being updated in place by the
+// build of generation gen.
+func pending(dir, gen string) bool {
+	b := make([]byte, len(pendingPrefix)+genLen+1)
+	n, err := unix.Getxattr(dir, generationAttr, b)
+	return err == nil && string(b[:n]) == pendingPrefix+gen
+}
 
 func newGeneration() string {
 	var b [genLen / 2]byte

@@ -186,3 +186,32 @@ func requireXattr(t *testing.T, dir string) {
 		t.Skipf("%s has no user extended attributes: builds there always swap", dir)
 	}
 }
+
+// A journal the output is not marked pending for (one committed into the
+// folder beside the output, with a staging folder of its own) is never
+// replayed: nothing is moved in or deleted, and it is removed.
+func TestForgedJournalIgnored(t *testing.T) {
+	dir := t.TempDir()
+	requireXattr(t, dir)
+	out := filepath.Join(dir, "public")
+	tx := publishOnce(t, out, ManifestPath(filepath.Join(dir, ".cache"), out), true, map[string]string{"index.html": "首页"}, nil, nil)
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	stage := filepath.Join(dir, ".public.tmp-evil")
+	os.MkdirAll(stage, 0o755)
+	os.WriteFile(filepath.Join(stage, "evil.html"), []byte("<script>"), 0o644)
+	j := &journal{gen: newGeneration(), tmp: stage, moves: []string{"evil.html"}, deletes: []string{"index.html"}}
+	if err := writeJournal(journalPath(out), j); err != nil {
+		t.Fatal(err)
+	}
+	tx, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tx.Abort()
+	sameTree(t, tree(t, out), map[string]string{"index.html": "首页"})
+	if _, err := os.Stat(journalPath(out)); err == nil {
+		t.Error("forged journal left in place")
+	}
+}
