@@ -24,10 +24,10 @@ func main() {
 
 const usage = `用法：
   generator check [--source DIR] [--now YYYY-MM-DD] [--strict]
-  generator build [--source DIR] [--out DIR] [--now YYYY-MM-DD] [--strict]
+  generator build [--source DIR] [--out DIR] [--now YYYY-MM-DD] [--strict] [--in-place] [--no-cache]
   generator qr <案件编号> [--source DIR] [--format svg|png] [--size-mm N] [--dpi N] [-o FILE]
   generator gen-demo --cases N --out DIR   生成合成的大规模演示站点（用于性能测试）
-  generator bench --cases N            生成 N 件决定的站点并测量 check/build/单件重建的耗时与内存
+  generator bench --cases N [--hugo PATH]   生成 N 件决定的站点并测量 check/build/单件重建的耗时与内存
   generator codes                      列出全部规则代码及修改方法
   generator serve [--source DIR] [--port N] [--now DATE]   本地预览：修改内容后自动重新生成并刷新浏览器
   generator new agency|catalogue|benchmarks|leniency|case|plan|stats …   生成带中文说明的内容文件模板
