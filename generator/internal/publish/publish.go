@@ -2,6 +2,12 @@
 // temporary directory beside the output, and only a complete build is
 // swapped in, with one rename(2) (RENAME_EXCHANGE), so a failed or killed
 // build leaves the previous output complete and untouched.
+//
+// It also keeps the build cache's manifest (groups.go: what each group of
+// output files was made from, so unchanged ones are taken over instead of
+// made again) and, on request, updates the output in place under a
+// journal instead of swapping (inplace.go), for rebuilds that change a
+// few files of a very large site.
 package publish
 
 import (
