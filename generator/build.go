@@ -48,14 +48,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 2
 	}
-	if *cpuprofile != "" {
-		stop, err := startCPUProfile(*cpuprofile)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return 2
-		}
-		defer stop()
+	stop, ok := startCPUProfile(*cpuprofile, stderr)
+	if !ok {
+		return 2
 	}
+	defer stop()
 
 	tx, err := publish.Begin(*out)
 	if err != nil {
@@ -215,16 +212,24 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	return res, b, finishErr
 }
 
-func startCPUProfile(path string) (func(), error) {
+// startCPUProfile starts writing a CPU profile to path ("" does nothing)
+// and returns the function that stops it; false: it could not, said on
+// stderr.
+func startCPUProfile(path string, stderr io.Writer) (stop func(), ok bool) {
+	if path == "" {
+		return func() {}, true
+	}
 	f, err := os.Create(path)
+	if err == nil {
+		if err = pprof.StartCPUProfile(f); err != nil {
+			f.Close()
+		}
+	}
 	if err != nil {
-		return nil, err
+		fmt.Fprintln(stderr, err)
+		return nil, false
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() { pprof.StopCPUProfile(); f.Close() }, true
 }
 
 func writeHeapProfile(path string, stderr io.Writer) {

@@ -77,14 +77,11 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	if !ok {
 		return 2
 	}
-	if *cpuprofile != "" {
-		stop, err := startCPUProfile(*cpuprofile)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			return 2
-		}
-		defer stop()
+	stop, ok := startCPUProfile(*cpuprofile, stderr)
+	if !ok {
+		return 2
 	}
+	defer stop()
 	res := site.Run(safefs.New(cf.source), opt, nil)
 	res.Diags.Print(stdout)
 	if res.Diags.HasErrors() {

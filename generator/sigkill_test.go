@@ -24,15 +24,7 @@ func TestSIGKILLLeavesPreviousOutput(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a site many times")
 	}
-	runs := 12
-	if n, err := strconv.Atoi(os.Getenv("ZFGS_SIGKILL_RUNS")); err == nil && n > 0 {
-		runs = n
-	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "generator")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	runs, tmp, bin := killSetup(t, 12)
 	// Two versions of one site that differ in every page (the intro is on
 	// the home page, the title on every page).
 	srcA, srcB := filepath.Join(tmp, "a"), filepath.Join(tmp, "b")
@@ -102,15 +94,7 @@ func TestSIGKILLInPlace(t *testing.T) {
 		t.Skip("builds a site many times")
 	}
 	requireXattr(t)
-	runs := 8
-	if n, err := strconv.Atoi(os.Getenv("ZFGS_SIGKILL_RUNS")); err == nil && n > 0 {
-		runs = n
-	}
-	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "generator")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	runs, tmp, bin := killSetup(t, 8)
 	src := filepath.Join(tmp, "site")
 	if err := gendemo.Generate(src, gendemo.Options{Cases: 800, Agencies: 9, Seed: 7}); err != nil {
 		t.Fatal(err)
@@ -181,6 +165,23 @@ func TestSIGKILLInPlace(t *testing.T) {
 		cur = next
 	}
 	t.Logf("%d kills, %d of them in the middle of moving files in", runs, mixed)
+}
+
+// killSetup builds the generator binary (the kill tests need a process
+// of their own) into a temporary folder and returns how many kills to make
+// (ZFGS_SIGKILL_RUNS, else def), the folder and the binary.
+func killSetup(t *testing.T, def int) (runs int, tmp, bin string) {
+	t.Helper()
+	runs = def
+	if n, err := strconv.Atoi(os.Getenv("ZFGS_SIGKILL_RUNS")); err == nil && n > 0 {
+		runs = n
+	}
+	tmp = t.TempDir()
+	bin = filepath.Join(tmp, "generator")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return runs, tmp, bin
 }
 
 // fileHashes maps every file under dir to the hash of its bytes.
