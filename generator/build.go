@@ -226,7 +226,7 @@ func startCPUProfile(path string, stderr io.Writer) (stop func(), ok bool) {
 		}
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "无法写入 CPU 性能剖析文件 %s：%v\n", path, err)
 		return nil, false
 	}
 	return func() { pprof.StopCPUProfile(); f.Close() }, true
@@ -240,6 +240,6 @@ func writeHeapProfile(path string, stderr io.Writer) {
 		f.Close()
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintf(stderr, "无法写入内存剖析文件 %s：%v\n", path, err)
 	}
 }
