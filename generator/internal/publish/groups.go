@@ -177,10 +177,11 @@ func (t *Tx) intact(f fileID) bool {
 }
 
 // sameContent reports whether the manifest says the previous output's file
-// rel, still the file fi, holds data.
-func (c *groupCache) sameContent(rel string, fi os.FileInfo, data []byte) bool {
+// rel, still the file fi, holds the content whose key is key. (Only plain
+// files are recorded under their own path; a group's files are not.)
+func (c *groupCache) sameContent(rel string, fi os.FileInfo, key [keyLen]byte) bool {
 	g, _, ok := c.lookup(rel)
-	return ok && len(g.files) == 1 && g.files[0] == identify(rel, fi) && g.key == contentKey(data)
+	return ok && len(g.files) == 1 && g.files[0] == identify(rel, fi) && g.key == key
 }
 
 func contentKey(data []byte) [keyLen]byte {
@@ -224,7 +225,7 @@ func (t *Tx) Group(name string, key Key) *GroupWriter {
 
 // WriteFile writes one file of the group (see Tx.WriteFile).
 func (w *GroupWriter) WriteFile(rel string, data []byte) error {
-	fi, err := w.t.writeFile(rel, data, w.track)
+	fi, err := w.t.writeFile(rel, data, w.track, nil)
 	if err == nil && w.track {
 		w.g.files = append(w.g.files, identify(rel, fi))
 	}

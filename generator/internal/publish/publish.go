@@ -95,25 +95,31 @@ func (t *Tx) Dir() string { return t.tmp }
 // WriteFile writes one output file; rel is slash-separated and relative.
 // It is safe for concurrent use.
 func (t *Tx) WriteFile(rel string, data []byte) error {
-	track := t.cache.w != nil
-	fi, err := t.writeFile(rel, data, track)
-	if err == nil && track {
-		// Recorded as a group of one, keyed by its content: the next
-		// build compares by hash instead of reading it, and an in-place
-		// build knows every file it must delete.
-		t.cache.write(encodeGroup(nil, rel, group{key: contentKey(data), files: []fileID{identify(rel, fi)}}))
+	if t.cache.w == nil && t.cache.index == nil {
+		_, err := t.writeFile(rel, data, false, nil)
+		return err
+	}
+	// Hashed once: compared with the previous manifest's record, and
+	// recorded as a group of one keyed by its content, so the next build
+	// compares by hash instead of reading the file, and an in-place build
+	// knows every file it must delete.
+	key := contentKey(data)
+	fi, err := t.writeFile(rel, data, t.cache.w != nil, &key)
+	if err == nil && t.cache.w != nil {
+		t.cache.write(encodeGroup(nil, rel, group{key: key, files: []fileID{identify(rel, fi)}}))
 	}
 	return err
 }
 
 // writeFile writes rel, or links the previous output's identical file; with
-// stat it also returns the file's FileInfo (for the group manifest).
-func (t *Tx) writeFile(rel string, data []byte, stat bool) (os.FileInfo, error) {
+// stat it also returns the file's FileInfo (for the group manifest). key,
+// when known, is data's content key (see reuse).
+func (t *Tx) writeFile(rel string, data []byte, stat bool, key *[keyLen]byte) (os.FileInfo, error) {
 	if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
 		return nil, fmt.Errorf("非法的输出路径 %q", rel)
 	}
 	full := filepath.Join(t.tmp, filepath.FromSlash(rel))
-	if fi := t.reuse(rel, full, data); fi != nil {
+	if fi := t.reuse(rel, full, data, key); fi != nil {
 		t.reused.Add(1)
 		return fi, nil
 	}
@@ -174,7 +180,7 @@ func inDir(full string, op func() error) error {
 // The bytes are compared through the manifest when it has the file (its
 // content hash, and the file's identity to be sure it is still that
 // file), otherwise by reading the old file.
-func (t *Tx) reuse(rel, full string, data []byte) os.FileInfo {
+func (t *Tx) reuse(rel, full string, data []byte, key *[keyLen]byte) os.FileInfo {
 	if t.prev == "" {
 		return nil
 	}
@@ -183,7 +189,7 @@ func (t *Tx) reuse(rel, full string, data []byte) os.FileInfo {
 	if err != nil || !fi.Mode().IsRegular() || fi.Size() != int64(len(data)) {
 		return nil
 	}
-	if !t.cache.sameContent(rel, fi, data) {
+	if key == nil || !t.cache.sameContent(rel, fi, *key) {
 		cur, err := os.ReadFile(old)
 		if err != nil || !bytes.Equal(cur, data) {
 			return nil
