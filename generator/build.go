@@ -134,7 +134,10 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	// The search index is built from the model in the same pass: each case
 	// as it streams past (tombstones and minors are refused by CaseDoc),
 	// the lists afterwards.
+	// Past its memory budget it spills postings to unlinked files in the
+	// system's temporary directory.
 	index := search.NewBuilder()
+	defer index.Close()
 	opt.Ready = func(res *site.Result) {
 		if res.Diags.HasErrors() {
 			return

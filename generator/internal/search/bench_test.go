@@ -392,9 +392,9 @@ func TestBenchBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&ms)
-	t.Logf("%d synthetic decisions: Add %.1f s, Write %.1f s wall, %.1f s CPU; builder holds %.0f MB (live heap after Add +%.0f MB), process heap sys %.0f MB; index %.1f MB in %d files (%d shards, %d record files), %d tokens, %d postings",
+	t.Logf("%d synthetic decisions: Add %.1f s, Write %.1f s wall, %.1f s CPU; builder holds %.0f MB (live heap after Add +%.0f MB), process heap sys %.0f MB; index %.1f MB in %d files (%d shards, %d record files), %d tokens, %d postings, %d runs",
 		n, add.Seconds(), time.Since(wstart).Seconds(), (cpuTime() - cpu0).Seconds(), float64(st.Memory)/1e6, float64(live)/1e6, float64(ms.HeapSys)/1e6,
-		float64(st.Bytes)/1e6, st.Files, st.Shards, st.Chunks, st.Tokens, st.Postings)
+		float64(st.Bytes)/1e6, st.Files, st.Shards, st.Chunks, st.Tokens, st.Postings, st.Runs)
 }
 
 // syntheticDoc is decision i in gen-demo's style.

@@ -2,9 +2,11 @@ package search
 
 import (
 	"hash/fnv"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Kinds of documents, in the order results of equal rank are listed.
@@ -54,18 +56,48 @@ type Doc struct {
 }
 
 // Builder collects documents and writes the sharded index. Add is safe for
-// concurrent use; Write must be called once, after every Add has returned.
-// Memory: a compact display record per document and the postings (varint
-// deltas of document numbers); texts are dropped once tokenised.
+// concurrent use; Write must be called once, after every Add has returned,
+// or Close if the index is abandoned.
+//
+// Memory: a compact display record per document, and the postings (varint
+// deltas of document numbers) with their vocabulary up to a budget; texts
+// are dropped once tokenised. Past the budget the postings are sorted and
+// spilled to a temporary run file, and Write merges the runs, so a million
+// decisions (46 million postings at 200,000) index in bounded memory.
 type Builder struct {
 	docMu    sync.Mutex
 	arena    []byte // display records, back to back
 	docs     []docInfo
 	agencies map[string]string // id → name
 
+	// spillMu is held shared by Add while it touches the stripes and
+	// exclusively by a spill, which takes every stripe's postings at once.
+	spillMu sync.RWMutex
 	stripes [nStripes]stripe
-	pool    sync.Pool // *docState
+	held    atomic.Int64 // estimated bytes of postings and vocabulary in the stripes
+	budget  int64
+	tempDir string
+	runs    []*os.File // spilled runs, unlinked: they vanish with the process
+	peak    int64      // largest held seen, for Stats.Memory
+	err     error      // the first spill failure, reported by Write
+
+	pool sync.Pool // *docState
 }
+
+// Options tune a Builder; the zero value is the default.
+type Options struct {
+	// MemoryBudget is about how many bytes of postings and vocabulary
+	// the builder keeps before spilling them to a run file (default
+	// DefaultMemoryBudget; negative: never spill).
+	MemoryBudget int64
+	// TempDir holds the run files (default os.TempDir()). They are
+	// unlinked as soon as they are created.
+	TempDir string
+}
+
+// DefaultMemoryBudget keeps the builder's postings near 64 MiB: at a
+// million decisions that is about twenty runs, merged in one pass.
+const DefaultMemoryBudget = 64 << 20
 
 const nStripes = 32
 
@@ -116,9 +148,15 @@ type tokMeta struct {
 	meta uint8
 }
 
-// NewBuilder returns an empty builder.
-func NewBuilder() *Builder {
-	b := &Builder{agencies: map[string]string{}}
+// NewBuilder returns an empty builder with the default options.
+func NewBuilder() *Builder { return NewBuilderOptions(Options{}) }
+
+// NewBuilderOptions returns an empty builder.
+func NewBuilderOptions(opt Options) *Builder {
+	b := &Builder{agencies: map[string]string{}, budget: opt.MemoryBudget, tempDir: opt.TempDir}
+	if b.budget == 0 {
+		b.budget = DefaultMemoryBudget
+	}
 	for i := range b.stripes {
 		b.stripes[i].ids = map[string]uint32{}
 	}
@@ -171,6 +209,8 @@ func (b *Builder) Add(d Doc) {
 		s := hash32(t) % nStripes
 		st.byStripe[s] = append(st.byStripe[s], tokMeta{t, m})
 	}
+	grown := 0
+	b.spillMu.RLock()
 	for i := range st.byStripe {
 		list := st.byStripe[i]
 		if len(list) == 0 {
@@ -184,14 +224,26 @@ func (b *Builder) Add(d Doc) {
 				idx = uint32(len(s.lists))
 				s.ids[strings.Clone(tm.tok)] = idx
 				s.lists = append(s.lists, plist{})
+				grown += len(tm.tok) + tokenOverhead
 			}
-			s.lists[idx].add(doc, tm.meta)
+			p := &s.lists[idx]
+			before := len(p.t) + len(p.o)
+			p.add(doc, tm.meta)
+			grown += len(p.t) + len(p.o) - before
 		}
 		s.mu.Unlock()
 		clear(list)
 		st.byStripe[i] = list[:0]
 	}
+	b.spillMu.RUnlock()
+	if b.held.Add(int64(grown)) > b.budget && b.budget > 0 {
+		b.spill()
+	}
 }
+
+// tokenOverhead approximates what a new token costs beyond its bytes: its
+// map slot and string header, its plist, and the slack of both slices.
+const tokenOverhead = 128
 
 // addDoc stores d's display record and returns its provisional number.
 func (b *Builder) addDoc(d *Doc) uint32 {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -283,4 +284,72 @@ func TestEditChangesFewFiles(t *testing.T) {
 		t.Errorf("%d of %d files changed after editing one document's text: %v", len(changed), len(after), changed)
 	}
 	t.Logf("%d of %d files changed (%d shards)", len(changed), len(after), st.Shards)
+}
+
+// TestSpillSameBytes: an index whose postings were spilled to run files
+// (many small runs, a few large ones) is byte for byte the index built in
+// memory, whatever the order and concurrency of Add; and the run files
+// leave nothing in their directory.
+func TestSpillSameBytes(t *testing.T) {
+	docs := testDocs()
+	for i := 0; i < 1500; i++ {
+		docs = append(docs, syntheticDoc(i))
+	}
+	write := func(b *Builder) (files, Stats) {
+		out := files{}
+		st, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, st
+	}
+	inMemory := NewBuilderOptions(Options{MemoryBudget: -1})
+	for _, d := range docs {
+		inMemory.Add(d)
+	}
+	want, wst := write(inMemory)
+	if wst.Runs != 0 {
+		t.Fatalf("budget -1 spilled %d runs", wst.Runs)
+	}
+	for round, budget := range []int64{1, 16 << 10, 1 << 20} {
+		tmp := t.TempDir()
+		b := NewBuilderOptions(Options{MemoryBudget: budget, TempDir: tmp})
+		shuffled := slices.Clone(docs)
+		r := rand.New(rand.NewPCG(uint64(round), 9))
+		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+		var wg sync.WaitGroup
+		next := make(chan Doc)
+		for w := 0; w < 4; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for d := range next {
+					b.Add(d)
+				}
+			}()
+		}
+		for _, d := range shuffled {
+			next <- d
+		}
+		close(next)
+		wg.Wait()
+		if left, _ := os.ReadDir(tmp); len(left) > 0 {
+			t.Errorf("budget %d: run files left in the temporary directory: %v", budget, left)
+		}
+		got, st := write(b)
+		if st.Runs < 2 {
+			t.Fatalf("budget %d: %d runs, want several", budget, st.Runs)
+		}
+		if st.Tokens != wst.Tokens || st.Postings != wst.Postings || st.Shards != wst.Shards {
+			t.Errorf("budget %d: %d tokens, %d postings, %d shards; in memory %d, %d, %d", budget, st.Tokens, st.Postings, st.Shards, wst.Tokens, wst.Postings, wst.Shards)
+		}
+		if len(got) != len(want) {
+			t.Fatalf("budget %d: %d files, want %d", budget, len(got), len(want))
+		}
+		for rel, data := range want {
+			if !bytes.Equal(got[rel], data) {
+				t.Fatalf("budget %d (%d runs): %s differs from the in-memory index", budget, st.Runs, rel)
+			}
+		}
+	}
 }

@@ -38,7 +38,8 @@ type Stats struct {
 	Chunks   int   // display record files
 	Files    int   // all files written
 	Bytes    int64 // all bytes written
-	Memory   int64 // approximate bytes the builder held before writing (postings, vocabulary, records)
+	Memory   int64 // approximate bytes the builder held at most (postings, vocabulary, records)
+	Runs     int   // postings spilled to temporary run files, merged by Write
 }
 
 // manifest is search/index.json.
@@ -58,14 +59,6 @@ type manifest struct {
 type kindJSON struct {
 	ID    string `json:"id"`
 	Label string `json:"label"`
-}
-
-type tokRef struct {
-	tok    string
-	hash   uint32
-	stripe uint8
-	idx    uint32
-	est    int
 }
 
 // Write writes the index through write (paths relative to the site root,
@@ -130,23 +123,48 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	}
 
 	st.Memory = b.memory()
-
-	// Tokens in shard order.
-	var refs []tokRef
-	for si := range b.stripes {
-		s := &b.stripes[si]
-		for tok, idx := range s.ids {
-			p := &s.lists[idx]
-			// From counts, not encoded lengths: those depend on Add order.
-			est := min(int(p.tn)*3, n/8+4) + min(int(p.on)*2, n/8+4) + len(tok) + 4
-			refs = append(refs, tokRef{tok: tok, hash: hash32(tok), stripe: uint8(si), idx: idx, est: est})
-			st.Postings += int64(p.tn + p.on)
-		}
+	if st.Runs = len(b.runs); st.Runs > 0 {
+		st.Memory = max(st.Memory, b.peak+int64(cap(b.arena)))
 	}
-	slices.SortFunc(refs, func(x, y tokRef) int {
-		return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(x.tok, y.tok))
-	})
-	st.Tokens = len(refs)
+	if b.err != nil {
+		return st, b.err
+	}
+
+	// The tokens: the spilled runs and what the stripes still hold,
+	// merged in shard order (hash, then token). A first pass counts them
+	// (the shard count depends on the total); the second encodes.
+	runs := []run{b.memoryRun()}
+	for _, f := range b.runs {
+		fr, err := newFileRun(f)
+		if err != nil {
+			return st, err
+		}
+		runs = append(runs, fr)
+	}
+	defer func() {
+		b.Close()
+		for si := range b.stripes {
+			b.stripes[si].ids, b.stripes[si].lists = nil, nil
+		}
+	}()
+	mg := newMerger(runs)
+	if err := mg.start(false); err != nil {
+		return st, err
+	}
+	total := 0
+	for {
+		t, ok, err := mg.next(false)
+		if err != nil {
+			return st, err
+		}
+		if !ok {
+			break
+		}
+		// From counts, not encoded lengths: those depend on Add order.
+		total += min(int(t.tn)*3, n/8+4) + min(int(t.on)*2, n/8+4) + len(t.tok) + 4
+		st.Tokens++
+		st.Postings += int64(t.tn + t.on)
+	}
 
 	// The build id: a hash of the whole content (every document's fields
 	// in final order) and the format version.
@@ -171,43 +189,73 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	// shard whose tokens are untouched is byte-identical from one build to
 	// the next, and a rebuild after one edit writes only the few shards
 	// the edit reaches. The count changes only when the index doubles.
-	total := 0
-	for _, r := range refs {
-		total += r.est
-	}
 	shards := 0
-	if len(refs) > 0 {
+	if st.Tokens > 0 {
 		shards = 1
 		for shards < maxShards && shards*targetShardBytes < total {
 			shards *= 2
 		}
 	}
-	var starts []int // index into refs of each shard's first token
 	var bounds []byte
-	for k, i := 0, 0; k < shards; k++ {
-		lo := uint32(k * (1 << 16 / shards))
-		for i < len(refs) && refs[i].hash>>16 < lo {
-			i++
-		}
-		starts = append(starts, i)
-		if k > 0 {
-			bounds = appendUvarint(bounds, uint64(1<<16/shards))
-		}
+	for k := 1; k < shards; k++ {
+		bounds = appendUvarint(bounds, uint64(1<<16/shards))
 	}
-	m.Shards = len(starts)
+	m.Shards = shards
 	m.Bounds = base64.StdEncoding.EncodeToString(bounds)
-	st.Shards = len(starts)
+	st.Shards = shards
 
-	err := inOrder(len(starts), func(si int, sc *scratch) (string, []byte) {
-		end := len(refs)
-		if si+1 < len(starts) {
-			end = starts[si+1]
+	// One goroutine merges the runs into shards, in order, a bounded
+	// number ahead of the encoders.
+	if err := mg.start(true); err != nil {
+		return st, err
+	}
+	shardToks := make([]chan []mergedToken, shards)
+	for i := range shardToks {
+		shardToks[i] = make(chan []mergedToken, 1)
+	}
+	ahead := make(chan struct{}, 2*runtime.GOMAXPROCS(0)+2)
+	var mergeErr error
+	go func() {
+		var pending mergedToken
+		have := false
+		for k := 0; k < shards; k++ {
+			ahead <- struct{}{}
+			end := uint32((k + 1) * (1 << 16 / shards)) // exclusive, in hash>>16
+			var toks []mergedToken
+			for mergeErr == nil {
+				if !have {
+					t, ok, err := mg.next(true)
+					if err != nil {
+						mergeErr = err
+						break
+					}
+					if !ok {
+						break
+					}
+					pending, have = t, true
+				}
+				if pending.hash>>16 >= end {
+					break
+				}
+				toks = append(toks, pending)
+				have = false
+			}
+			shardToks[k] <- toks
 		}
-		return fmt.Sprintf("s/%d.bin", si), sc.z.deflate(b.encodeShard(sc, refs[starts[si]:end], perm))
+	}()
+	err := inOrder(shards, func(si int, sc *scratch) (string, []byte) {
+		toks := <-shardToks[si]
+		body := sc.z.deflate(b.encodeShard(sc, toks, perm))
+		<-ahead
+		return fmt.Sprintf("s/%d.bin", si), body
 	}, put)
+	if err == nil {
+		err = mergeErr // read after every shard was received: the merge is over
+	}
 	if err != nil {
 		return st, err
 	}
+	b.Close()
 	for si := range b.stripes {
 		b.stripes[si].ids, b.stripes[si].lists = nil, nil
 	}
@@ -267,29 +315,33 @@ type scratch struct {
 }
 
 // encodeShard encodes the tokens of one shard. Each token's postings are
-// freed once encoded (shards are disjoint, so workers never share one).
-func (b *Builder) encodeShard(sc *scratch, refs []tokRef, perm []uint32) []byte {
+// dropped once encoded (shards are disjoint, so workers never share one).
+func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, perm []uint32) []byte {
 	body := append(sc.body[:0], magicShard...)
-	body = appendUvarint(body, uint64(len(refs)))
-	for _, r := range refs {
-		p := &b.stripes[r.stripe].lists[r.idx]
-		body = appendString(body, r.tok)
-		// Decode the provisional lists, renumber, sort.
+	body = appendUvarint(body, uint64(len(toks)))
+	for k := range toks {
+		tk := &toks[k]
+		body = appendString(body, tk.tok)
+		// Decode the provisional lists of every run, renumber, sort.
 		pairs := sc.pairs[:0]
-		rd := reader{b: p.t}
-		prov := int64(0)
-		for len(rd.b) > 0 {
-			prov += unzigzag(rd.uvarint())
-			meta := rd.bytes(1)
-			pairs = append(pairs, uint64(perm[prov])<<8|uint64(meta[0]))
+		for _, seg := range tk.t {
+			rd := reader{b: seg}
+			prov := int64(0)
+			for len(rd.b) > 0 {
+				prov += unzigzag(rd.uvarint())
+				meta := rd.bytes(1)
+				pairs = append(pairs, uint64(perm[prov])<<8|uint64(meta[0]))
+			}
 		}
 		slices.Sort(pairs)
 		others := sc.others[:0]
-		rd = reader{b: p.o}
-		prov = 0
-		for len(rd.b) > 0 {
-			prov += unzigzag(rd.uvarint())
-			others = append(others, perm[prov])
+		for _, seg := range tk.o {
+			rd := reader{b: seg}
+			prov := int64(0)
+			for len(rd.b) > 0 {
+				prov += unzigzag(rd.uvarint())
+				others = append(others, perm[prov])
+			}
 		}
 		slices.Sort(others)
 		// Merge: every document, and the positions of the title ones.
@@ -309,7 +361,7 @@ func (b *Builder) encodeShard(sc *scratch, refs []tokRef, perm []uint32) []byte 
 		body = appendIDs(body, ids)
 		body = appendTitle(body, pos, metas, len(ids))
 		sc.pairs, sc.others, sc.ids, sc.pos, sc.metas = pairs, others, ids, pos, metas
-		*p = plist{} // free as we go
+		*tk = mergedToken{} // free as we go
 	}
 	sc.body = body
 	return body
