@@ -209,22 +209,7 @@ func TestWriteDeterministic(t *testing.T) {
 		r := rand.New(rand.NewPCG(uint64(round), 7))
 		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
 		b := NewBuilder()
-		var wg sync.WaitGroup
-		next := make(chan Doc)
-		for w := 0; w < 4; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for d := range next {
-					b.Add(d)
-				}
-			}()
-		}
-		for _, d := range shuffled {
-			next <- d
-		}
-		close(next)
-		wg.Wait()
+		addConcurrently(b, shuffled)
 		got := files{}
 		if _, err := b.Write(func(rel string, data []byte) error { got[rel] = data; return nil }); err != nil {
 			t.Fatal(err)
@@ -317,22 +302,7 @@ func TestSpillSameBytes(t *testing.T) {
 		shuffled := slices.Clone(docs)
 		r := rand.New(rand.NewPCG(uint64(round), 9))
 		r.Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
-		var wg sync.WaitGroup
-		next := make(chan Doc)
-		for w := 0; w < 4; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for d := range next {
-					b.Add(d)
-				}
-			}()
-		}
-		for _, d := range shuffled {
-			next <- d
-		}
-		close(next)
-		wg.Wait()
+		addConcurrently(b, shuffled)
 		if left, _ := os.ReadDir(tmp); len(left) > 0 {
 			t.Errorf("budget %d: run files left in the temporary directory: %v", budget, left)
 		}
@@ -352,4 +322,24 @@ func TestSpillSameBytes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// addConcurrently adds docs from four goroutines, as a build's workers do.
+func addConcurrently(b *Builder, docs []Doc) {
+	var wg sync.WaitGroup
+	next := make(chan Doc)
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for d := range next {
+				b.Add(d)
+			}
+		}()
+	}
+	for _, d := range docs {
+		next <- d
+	}
+	close(next)
+	wg.Wait()
 }
