@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
 
 	"zfgs/generator/internal/model"
@@ -85,7 +86,7 @@ func (b *Build) agencyPage(a *model.Agency, ix *caseIndex) error {
 		}
 		v.CaseYears = append(v.CaseYears, yc)
 	}
-	v.Latest = newestOf(ix.byAgency[a.ID], agencyLatest)
+	v.Latest = ix.newestOf(ix.byAgency[a.ID], agencyLatest)
 	return b.writePage("agency.html", &page{
 		Title: a.Name, Path: agencyPath(a.ID), Nav: "agencies",
 		Crumbs: []link{{"首页", "/"}, {"执法主体", "/agencies/"}},
@@ -111,11 +112,11 @@ func agencyLists(a *model.Agency) []link {
 	return out
 }
 
-// newestOf picks the n most recently published of a decided-desc list.
-func newestOf(list []*Summary, n int) []*Summary {
-	cp := append([]*Summary(nil), list...)
-	sortNewest(cp)
-	return firstN(cp, n)
+// newestOf decodes the n most recently published of a list.
+func (ix *caseIndex) newestOf(list []int32, n int) []*Summary {
+	cp := slices.Clone(list)
+	ix.sortNewest(cp)
+	return ix.store.gets(firstN(cp, n))
 }
 
 func reverse[T any](s []T) {

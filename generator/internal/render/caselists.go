@@ -72,16 +72,17 @@ var caseColumns = []column{
 	{"on_time", "按期公示"}, {"status", "状态"}, {"url", "网址"},
 }
 
-func (b *Build) addCaseRows(d *dataset, list []*Summary) {
+func (b *Build) addCaseRows(d *dataset, st *summaryStore, list []int32) {
 	base := b.r.info.BaseURL
-	for _, s := range list {
+	for _, i := range list {
+		s := st.get(i)
 		d.add(s.AgencyName, s.Agency, s.ID, s.Number, s.Title, s.Category, s.ItemCode, s.PartyKind, s.Party, s.CreditCode,
 			s.Kinds, s.Fine, s.Confisc, s.Decided, s.Published, s.Deadline, s.OnTime, s.Status, base+casePath(s.ID))
 	}
 }
 
 // caseYearPages writes every page of one year's list and its data files.
-func (b *Build) caseYearPages(a *model.Agency, year int, list []*Summary, others []yearCount) error {
+func (b *Build) caseYearPages(ix *caseIndex, a *model.Agency, year int, list []int32, others []yearCount) error {
 	scope, scopeName, crumbs := "", "", []link{{"首页", "/"}, {"执法决定", casesPath("", 0, 0)}}
 	title := fmt.Sprintf("%d 年行政执法决定", year)
 	if a != nil {
@@ -90,7 +91,7 @@ func (b *Build) caseYearPages(a *model.Agency, year int, list []*Summary, others
 		title = a.Name + title
 	}
 	d := &dataset{cols: caseColumns}
-	b.addCaseRows(d, list)
+	b.addCaseRows(d, ix.store, list)
 	links, err := b.writeData(scope, scopeName, "cases/"+strconv.Itoa(year), fmt.Sprintf("%d 年行政执法决定", year), d)
 	if err != nil {
 		return err
@@ -98,7 +99,7 @@ func (b *Build) caseYearPages(a *model.Agency, year int, list []*Summary, others
 	pages := max(1, (len(list)+perPage-1)/perPage)
 	return forEach(pages, func(n int) error {
 		lo, hi := (n-1)*perPage, min(n*perPage, len(list))
-		v := &caseListView{Year: year, Agency: a, Cases: list[lo:hi], Total: len(list), First: lo + 1, Last: hi,
+		v := &caseListView{Year: year, Agency: a, Cases: ix.store.gets(list[lo:hi]), Total: len(list), First: lo + 1, Last: hi,
 			Pager: pagerFor(scope, year, n, pages), Years: others}
 		t := title
 		if n > 1 {
@@ -137,7 +138,7 @@ func (b *Build) caseListPages(ix *caseIndex) error {
 		}
 		idx := &casesIndexView{Agency: a, Days: days}
 		for _, yc := range ys {
-			if err := b.caseYearPages(a, yc.Year, byYear[yc.Year], ys); err != nil {
+			if err := b.caseYearPages(ix, a, yc.Year, byYear[yc.Year], ys); err != nil {
 				return err
 			}
 			idx.Years = append(idx.Years, casesYear{yearCount: yc})
@@ -156,7 +157,7 @@ func (b *Build) caseListPages(ix *caseIndex) error {
 	}
 	idx := &casesIndexView{Days: days}
 	for _, yc := range ys {
-		if err := b.caseYearPages(nil, yc.Year, ix.byYear[yc.Year], ys); err != nil {
+		if err := b.caseYearPages(ix, nil, yc.Year, ix.byYear[yc.Year], ys); err != nil {
 			return err
 		}
 		cy := casesYear{yearCount: yc}

@@ -123,7 +123,7 @@ func (b *Build) Case(c *model.Case) {
 // done records a case page written (or taken over, with its print view).
 func (b *Build) done(sum Summary, printed bool) {
 	b.mu.Lock()
-	b.summaries = append(b.summaries, sum)
+	b.summaries.add(&sum)
 	if printed {
 		b.unlisted++
 	}

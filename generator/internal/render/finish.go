@@ -1,6 +1,9 @@
 package render
 
 import (
+	"bytes"
+	"cmp"
+	"slices"
 	"sort"
 
 	"zfgs/generator/internal/model"
@@ -12,7 +15,7 @@ func (b *Build) Finish() error {
 	if err := b.Err(); err != nil {
 		return err
 	}
-	ix := indexCases(b.summaries)
+	ix := indexCases(&b.summaries)
 	steps := []func(*caseIndex) error{
 		b.agencyPages,
 		b.officerPages,
@@ -49,7 +52,7 @@ func (b *Build) Finish() error {
 func (b *Build) Count() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return len(b.summaries)
+	return len(b.summaries.refs)
 }
 
 // Pages is the number of HTML pages written so far (case pages, list
@@ -57,7 +60,7 @@ func (b *Build) Count() int {
 func (b *Build) Pages() int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	n := len(b.pages) + len(b.summaries) + b.unlisted
+	n := len(b.pages) + len(b.summaries.refs) + b.unlisted
 	if b.finished {
 		n++ // 404.html
 	}
@@ -69,9 +72,9 @@ func (b *Build) Pages() int {
 func (b *Build) CaseIDs() []string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	ids := make([]string, len(b.summaries))
-	for i, s := range b.summaries {
-		ids[i] = s.ID
+	ids := make([]string, len(b.summaries.refs))
+	for i := range ids {
+		ids[i] = string(b.summaries.id(int32(i)))
 	}
 	sort.Strings(ids)
 	return ids
@@ -79,55 +82,53 @@ func (b *Build) CaseIDs() []string {
 
 // caseIndex groups the summaries for the lists. Cases arrive in any order
 // from parallel workers; everything here is sorted so the output does not
-// depend on it.
+// depend on it. The lists hold positions in the store (see summaryStore):
+// a page decodes its own rows.
 type caseIndex struct {
-	all      []Summary                     // every published page, by decided desc, id
-	listed   []*Summary                    // without tombstones, same order
-	byAgency map[string][]*Summary         // listed, per agency
-	byYear   map[int][]*Summary            // listed, per decision year
-	agencyYr map[string]map[int][]*Summary // listed, per agency and year
-	newest   []*Summary                    // listed, by published desc
+	store    *summaryStore
+	all      []int32                    // every published page, by decided desc, id
+	listed   []int32                    // without tombstones, same order
+	byAgency map[string][]int32         // listed, per agency
+	byYear   map[int][]int32            // listed, per decision year
+	agencyYr map[string]map[int][]int32 // listed, per agency and year
+	newest   []int32                    // listed, by published desc
 }
 
-func indexCases(sums []Summary) *caseIndex {
-	sort.Slice(sums, func(i, j int) bool {
-		if sums[i].Decided != sums[j].Decided {
-			return sums[i].Decided > sums[j].Decided
-		}
-		return sums[i].ID < sums[j].ID
+func indexCases(st *summaryStore) *caseIndex {
+	ix := &caseIndex{store: st, byAgency: map[string][]int32{}, byYear: map[int][]int32{}, agencyYr: map[string]map[int][]int32{}}
+	ix.all = make([]int32, len(st.refs))
+	for i := range ix.all {
+		ix.all[i] = int32(i)
+	}
+	slices.SortFunc(ix.all, func(i, j int32) int {
+		return cmp.Or(cmp.Compare(st.refs[j].decided, st.refs[i].decided), bytes.Compare(st.id(i), st.id(j)))
 	})
-	ix := &caseIndex{all: sums, byAgency: map[string][]*Summary{}, byYear: map[int][]*Summary{}, agencyYr: map[string]map[int][]*Summary{}}
-	for i := range sums {
-		s := &sums[i]
-		if s.Tombstoned {
+	for _, i := range ix.all {
+		if st.refs[i].tombstoned {
 			continue
 		}
-		ix.listed = append(ix.listed, s)
-		ix.byAgency[s.Agency] = append(ix.byAgency[s.Agency], s)
-		ix.byYear[s.Year] = append(ix.byYear[s.Year], s)
-		ay := ix.agencyYr[s.Agency]
+		ix.listed = append(ix.listed, i)
+		agency, year := st.agency(i), int(st.refs[i].year)
+		ix.byAgency[agency] = append(ix.byAgency[agency], i)
+		ix.byYear[year] = append(ix.byYear[year], i)
+		ay := ix.agencyYr[agency]
 		if ay == nil {
-			ay = map[int][]*Summary{}
-			ix.agencyYr[s.Agency] = ay
+			ay = map[int][]int32{}
+			ix.agencyYr[agency] = ay
 		}
-		ay[s.Year] = append(ay[s.Year], s)
+		ay[year] = append(ay[year], i)
 	}
-	ix.newest = append([]*Summary(nil), ix.listed...)
-	sortNewest(ix.newest)
+	ix.newest = slices.Clone(ix.listed)
+	ix.sortNewest(ix.newest)
 	return ix
 }
 
 // sortNewest orders by publication date, newest first.
-func sortNewest(s []*Summary) {
-	sort.SliceStable(s, func(i, j int) bool {
-		a, b := s[i], s[j]
-		if a.Published != b.Published {
-			return a.Published > b.Published
-		}
-		if a.Decided != b.Decided {
-			return a.Decided > b.Decided
-		}
-		return a.ID < b.ID
+func (ix *caseIndex) sortNewest(list []int32) {
+	st := ix.store
+	slices.SortStableFunc(list, func(i, j int32) int {
+		x, y := &st.refs[i], &st.refs[j]
+		return cmp.Or(cmp.Compare(y.published, x.published), cmp.Compare(y.decided, x.decided), bytes.Compare(st.id(i), st.id(j)))
 	})
 }
 

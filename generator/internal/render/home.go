@@ -26,7 +26,7 @@ const homeLatest = 20
 
 func (b *Build) homePage(ix *caseIndex) error {
 	s := b.r.site
-	v := &homeView{Title: s.Config.Title, Levels: groupAgencies(s.Agencies), Latest: firstN(ix.newest, homeLatest)}
+	v := &homeView{Title: s.Config.Title, Levels: groupAgencies(s.Agencies), Latest: ix.store.gets(firstN(ix.newest, homeLatest))}
 	if s.Intro != nil {
 		if s.Intro.Title != "" {
 			v.Title = s.Intro.Title
@@ -46,8 +46,8 @@ func (b *Build) homePage(ix *caseIndex) error {
 		}
 	}
 	onTime := 0
-	for _, c := range ix.listed {
-		if c.OnTime {
+	for _, i := range ix.listed {
+		if ix.store.refs[i].onTime {
 			onTime++
 		}
 	}

@@ -1,8 +1,10 @@
 package render
 
 import (
+	"bytes"
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
 
 	"zfgs/generator/internal/model"
 )
@@ -74,7 +76,7 @@ func (b *Build) qrSheetPages(ix *caseIndex) error {
 			ys = append(ys, yearCount{Year: y, Count: len(byYear[y]), Href: qrSheetPath(a.ID, y, 1)})
 		}
 		for _, yc := range ys {
-			if err := b.qrSheetYear(a, yc.Year, byYear[yc.Year], ys); err != nil {
+			if err := b.qrSheetYear(ix, a, yc.Year, byYear[yc.Year], ys); err != nil {
 				return err
 			}
 		}
@@ -84,13 +86,11 @@ func (b *Build) qrSheetPages(ix *caseIndex) error {
 
 // qrSheetYear writes one year's sheet, in decision order (oldest first, as
 // a clerk files them), paged.
-func (b *Build) qrSheetYear(a *model.Agency, year int, list []*Summary, ys []yearCount) error {
-	list = append([]*Summary(nil), list...)
-	sort.SliceStable(list, func(i, j int) bool {
-		if list[i].Decided != list[j].Decided {
-			return list[i].Decided < list[j].Decided
-		}
-		return list[i].ID < list[j].ID
+func (b *Build) qrSheetYear(ix *caseIndex, a *model.Agency, year int, list []int32, ys []yearCount) error {
+	st := ix.store
+	list = slices.Clone(list)
+	slices.SortStableFunc(list, func(i, j int32) int {
+		return cmp.Or(cmp.Compare(st.refs[i].decided, st.refs[j].decided), bytes.Compare(st.id(i), st.id(j)))
 	})
 	pages := max(1, (len(list)+qrSheetSize-1)/qrSheetSize)
 	href := func(n int) string { return qrSheetPath(a.ID, year, n) }
@@ -100,7 +100,7 @@ func (b *Build) qrSheetYear(a *model.Agency, year int, list []*Summary, ys []yea
 		lo, hi := (n-1)*qrSheetSize, min(n*qrSheetSize, len(list))
 		v := &qrSheetView{Agency: a, Year: year, Total: len(list), First: lo + 1, Last: hi,
 			Pager: pagerOf(href, n, pages), Years: ys, CasesHref: casesPath(a.ID, year, 1)}
-		for _, s := range list[lo:hi] {
+		for _, s := range st.gets(list[lo:hi]) {
 			v.Labels = append(v.Labels, b.r.qrLabel(s))
 		}
 		t := title

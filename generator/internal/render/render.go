@@ -202,7 +202,7 @@ type Build struct {
 	w Writer
 
 	mu        sync.Mutex
-	summaries []Summary
+	summaries summaryStore
 	err       error
 	pages     []string // URL paths of list pages written, for the sitemap
 	unlisted  int      // print views written (not in the sitemap)

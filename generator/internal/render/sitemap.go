@@ -22,8 +22,8 @@ func (b *Build) sitemap(ix *caseIndex) error {
 	for _, p := range b.pages {
 		urls = append(urls, base+p)
 	}
-	for _, s := range ix.listed {
-		urls = append(urls, base+casePath(s.ID))
+	for _, i := range ix.listed {
+		urls = append(urls, base+casePath(string(ix.store.id(i))))
 	}
 	sort.Strings(urls)
 	for name, data := range sitemapFiles(base, urls, sitemapLimit) {
@@ -112,7 +112,7 @@ func (b *Build) feed(ix *caseIndex) error {
 		Author: atomPerson{Name: firstNonEmpty(cfg.Footer.Sponsor, cfg.Title)},
 	}
 	updated := b.r.opt.Now
-	newest := firstN(ix.newest, feedSize)
+	newest := ix.store.gets(firstN(ix.newest, feedSize))
 	if len(newest) > 0 {
 		updated = newest[0].Published
 	}

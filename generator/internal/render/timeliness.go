@@ -39,10 +39,11 @@ func (b *Build) timelinessPages(ix *caseIndex) error {
 	r := b.r
 	cfg := &r.site.Config
 	days := [2]int{cfg.Rules.PublishDaysPermitPenalty, cfg.Rules.PublishDaysOther}
-	byAgency := map[string][]*Summary{} // every published page, tombstones too
-	for i := range ix.all {
-		s := &ix.all[i]
-		byAgency[s.Agency] = append(byAgency[s.Agency], s)
+	st := ix.store
+	byAgency := map[string][]int32{} // every published page, tombstones too
+	for _, i := range ix.all {
+		a := st.agency(i)
+		byAgency[a] = append(byAgency[a], i)
 	}
 	city := &timelinessView{Now: r.opt.Now, Days: days}
 	for _, a := range r.site.Agencies {
@@ -50,22 +51,23 @@ func (b *Build) timelinessPages(ix *caseIndex) error {
 		v := &timelinessView{Agency: a, Now: r.opt.Now, Days: days}
 		byYear := map[int]*timelinessRow{}
 		var total timelinessRow
-		for _, s := range list {
-			yr := byYear[s.Year]
+		for _, i := range list {
+			s := &st.refs[i]
+			yr := byYear[int(s.year)]
 			if yr == nil {
-				yr = &timelinessRow{Label: itoa(s.Year) + " 年"}
-				byYear[s.Year] = yr
+				yr = &timelinessRow{Label: itoa(int(s.year)) + " 年"}
+				byYear[int(s.year)] = yr
 			}
 			for _, row := range []*timelinessRow{yr, &total} {
 				row.Total++
-				if s.OnTime {
+				if s.onTime {
 					row.OnTime++
 				} else {
 					row.Late++
 				}
 			}
-			if !s.OnTime {
-				v.Late = append(v.Late, s)
+			if !s.onTime {
+				v.Late = append(v.Late, st.get(i))
 			}
 		}
 		for _, y := range years(byYear) {
