@@ -96,8 +96,9 @@ type Renderer struct {
 	opt      Options
 	base     string // path of base_url ("" or "/sub"), prefixed to every link
 	info     *siteInfo
-	pages    map[string]*template.Template // by layout file name
-	markdown *markdown
+	pages     map[string]*template.Template // by layout file name
+	fragments *fragmentCache
+	markdown  *markdown
 }
 
 // siteInfo is what the shell of every page shows.
@@ -150,11 +151,12 @@ func New(s *model.Site, opt Options) (*Renderer, error) {
 	if opt.Search != "" {
 		r.info.Search = r.base + opt.Search
 	}
-	pages, err := parseLayouts(overlay(opt.Layouts), r.funcs())
+	pages, shell, err := parseLayouts(overlay(opt.Layouts), r.funcs())
 	if err != nil {
 		return nil, err
 	}
 	r.pages = pages
+	r.fragments = &fragmentCache{shell: shell, m: map[string]template.HTML{}}
 	return r, nil
 }
 

@@ -51,29 +51,30 @@ func (o overlayFS) Open(name string) (fs.File, error) {
 }
 
 // parseLayouts parses the shell once and clones it for each page layout, so
-// every page's "main" is its own while the shell is shared.
-func parseLayouts(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, error) {
+// every page's "main" is its own while the shell is shared. It returns the
+// shell too, for the fragments that {{cached}} renders.
+func parseLayouts(fsys fs.FS, funcs template.FuncMap) (map[string]*template.Template, *template.Template, error) {
 	shell := template.New("shell").Funcs(funcs)
 	for _, name := range shellFiles {
 		if err := parseFile(shell, fsys, name); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	pages := make(map[string]*template.Template, len(pageLayouts))
 	for _, name := range pageLayouts {
 		t, err := shell.Clone()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if err := parseFile(t, fsys, name); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if t.Lookup("main") == nil {
-			return nil, fmt.Errorf("layouts/%s：缺少 {{define \"main\"}}", name)
+			return nil, nil, fmt.Errorf("layouts/%s：缺少 {{define \"main\"}}", name)
 		}
 		pages[name] = t
 	}
-	return pages, nil
+	return pages, shell, nil
 }
 
 func parseFile(t *template.Template, fsys fs.FS, name string) error {
@@ -107,6 +108,10 @@ func (r *Renderer) funcs() template.FuncMap {
 		"add":        func(a, b int) int { return a + b },
 		"caseHref":   casePath,
 		"agencyHref": agencyPath,
+		// cached renders a shell template once per key (fragments.go).
+		"cached": func(name string, data any, key ...any) (template.HTML, error) {
+			return r.fragments.render(name, data, key...)
+		},
 	}
 }
 
