@@ -92,10 +92,10 @@ func Publishes(c *model.Case) bool { return !c.Party.Minor && c.Agency != nil }
 // Renderer holds the parsed templates and the site. Create it once per
 // build with New.
 type Renderer struct {
-	site     *model.Site
-	opt      Options
-	base     string // path of base_url ("" or "/sub"), prefixed to every link
-	info     *siteInfo
+	site      *model.Site
+	opt       Options
+	base      string // path of base_url ("" or "/sub"), prefixed to every link
+	info      *siteInfo
 	pages     map[string]*template.Template // by layout file name
 	fragments *fragmentCache
 	markdown  *markdown
