@@ -1,11 +1,14 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 
 	"zfgs/generator/internal/browsertest"
 	"zfgs/generator/internal/qr/qrtest"
@@ -305,5 +308,54 @@ minor_fine_org = 10000
 		[]string{"测试市某某食品有限公司", "91440700MA00000001", "30000", "30,000", "货值金额一万二千元", "某某食品有限公司销售"})
 	if _, err := os.Stat(filepath.Join(dir, "public/c/CS-2025-0001/print")); !os.IsNotExist(err) {
 		t.Error("an expired case still has a print view")
+	}
+}
+
+// The SVG codes as a real renderer draws them: Chromium shows every code of
+// the build on one page, and zbarimg reads each one's URL off the
+// screenshot. (qrtest.DecodeSVG rasterises the path by the same reading
+// of the format that wrote it; this checks the format itself.)
+func TestBuildQRSVGsDecodeInChromium(t *testing.T) {
+	zbar := browsertest.RequireTool(t, "zbarimg")
+	dir := buildQRSite(t, "2025-06-30", nil)
+	want := map[string]bool{}
+	var page strings.Builder
+	page.WriteString("<!DOCTYPE html><html><body>")
+	for p, url := range qrTargets(t, dir) {
+		if strings.HasSuffix(p, ".svg") {
+			want[url] = true
+			fmt.Fprintf(&page, `<img src="qr/%s" width="240" height="240"> `, filepath.Base(p))
+		}
+	}
+	page.WriteString("</body></html>")
+	out := filepath.Join(dir, "public")
+	if err := os.WriteFile(filepath.Join(out, "qr-test.html"), []byte(page.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := browsertest.Serve(t, out)
+	ctx := browsertest.New(t)
+	var shot []byte
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/qr-test.html"), chromedp.FullScreenshot(&shot, 100)); err != nil {
+		t.Fatal(err)
+	}
+	png := filepath.Join(t.TempDir(), "shot.png")
+	if err := os.WriteFile(png, shot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	texts, err := qrtest.Zbar(zbar, png)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, s := range texts {
+		got[s] = true
+	}
+	for url := range want {
+		if !got[url] {
+			t.Errorf("no code in the screenshot reads %s (zbarimg read %q)", url, texts)
+		}
+	}
+	if len(texts) != len(want) {
+		t.Errorf("zbarimg read %d codes, the build has %d SVGs: %q", len(texts), len(want), texts)
 	}
 }

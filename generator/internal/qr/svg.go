@@ -25,21 +25,26 @@ type SVGOptions struct {
 // print templates use so the code stays sharp at any printer resolution.
 //
 // The output is compact and deterministic: a white background rect plus ONE
-// <path> whose subpaths are the horizontal runs of dark modules, each
-// "M x y h n v1 h-n z", in module units inside a viewBox that includes the
-// 4-module quiet zone. A million case pages each carry one, so size matters;
-// one path with merged runs is several times smaller than a rect per module.
+// stroked <path>, a horizontal line one module wide through the middle of
+// each row's dark runs: "M x y.5 h n" for a row's first run, "m gap 0 h n"
+// for the next ones, in module units inside a viewBox that includes the
+// 4-module quiet zone. Butt caps end each line exactly on the module edge,
+// so the drawn area is the dark modules, as with filled rectangles; this is
+// the form of the widely used qrcode npm package. A million case pages
+// each have one, so size matters: at about 2.4 KB for a typical case URL
+// it fits one 4 KB file-system block, where filled run rectangles
+// ("M x y h n v1 h-n z", 5.4 KB) took two.
 // shape-rendering="crispEdges" stops renderers anti-aliasing the seams
-// between runs into grey hairlines. There is no XML prolog, so the same
+// between rows into grey hairlines. There is no XML prolog, so the same
 // bytes work as a file and inlined in HTML.
 func (c *Code) SVG(opt SVGOptions) []byte {
 	n := c.Size
 	side := n + 2*QuietZone
 
 	// Size the buffer once: count the runs and allow the longest form of
-	// each ("M" + two 3-digit numbers + "h" + 3 digits + "v1h-" + 3 digits
-	// + "z" is at most 20 bytes) and of the title (escaping at most
-	// quintuples a byte: "&" becomes "&amp;").
+	// each ("M" + 3 digits + " " + 3 digits + ".5h" + 3 digits is 14
+	// bytes) and of the title (escaping at most quintuples a byte: "&"
+	// becomes "&amp;").
 	runs := 0
 	for y := 0; y < n; y++ {
 		row := c.mods[y*n : y*n+n]
@@ -49,7 +54,7 @@ func (c *Code) SVG(opt SVGOptions) []byte {
 			}
 		}
 	}
-	b := make([]byte, 0, 256+5*len(opt.Title)+20*runs)
+	b := make([]byte, 0, 256+5*len(opt.Title)+14*runs)
 
 	b = append(b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 `...)
 	b = strconv.AppendInt(b, int64(side), 10)
@@ -73,9 +78,10 @@ func (c *Code) SVG(opt SVGOptions) []byte {
 	b = strconv.AppendInt(b, int64(side), 10)
 	b = append(b, `" height="`...)
 	b = strconv.AppendInt(b, int64(side), 10)
-	b = append(b, `" fill="#fff"/><path fill="#000" d="`...)
+	b = append(b, `" fill="#fff"/><path stroke="#000" d="`...)
 	for y := 0; y < n; y++ {
 		row := c.mods[y*n : y*n+n]
+		end := -1 // where the row's previous run ended; -1: none yet
 		for x := 0; x < n; {
 			if row[x] == 0 {
 				x++
@@ -85,15 +91,19 @@ func (c *Code) SVG(opt SVGOptions) []byte {
 			for x < n && row[x] != 0 {
 				x++
 			}
-			b = append(b, 'M')
-			b = strconv.AppendInt(b, int64(start+QuietZone), 10)
-			b = append(b, ' ')
-			b = strconv.AppendInt(b, int64(y+QuietZone), 10)
-			b = append(b, 'h')
+			if end < 0 {
+				b = append(b, 'M')
+				b = strconv.AppendInt(b, int64(start+QuietZone), 10)
+				b = append(b, ' ')
+				b = strconv.AppendInt(b, int64(y+QuietZone), 10)
+				b = append(b, ".5h"...)
+			} else {
+				b = append(b, 'm')
+				b = strconv.AppendInt(b, int64(start-end), 10)
+				b = append(b, " 0h"...)
+			}
 			b = strconv.AppendInt(b, int64(x-start), 10)
-			b = append(b, "v1h-"...)
-			b = strconv.AppendInt(b, int64(x-start), 10)
-			b = append(b, 'z')
+			end = x
 		}
 	}
 	b = append(b, "\"/></svg>\n"...)

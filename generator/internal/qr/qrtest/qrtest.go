@@ -59,13 +59,14 @@ func DecodePNG(b []byte) (string, error) {
 
 var (
 	viewBoxRE = regexp.MustCompile(`viewBox="0 0 (\d+) (\d+)"`)
-	pathRE    = regexp.MustCompile(`<path fill="#000" d="([^"]*)"/>`)
-	runRE     = regexp.MustCompile(`M(\d+) (\d+)h(\d+)v1h-(\d+)z`)
+	pathRE    = regexp.MustCompile(`<path stroke="#000" d="([^"]*)"/>`)
+	runRE     = regexp.MustCompile(`^(?:M(\d+) (\d+)\.5|m(\d+) 0)h(\d+)`)
 )
 
-// SVGRuns parses the SVG's single path into its runs (x, y, length), failing
-// if the path contains anything but "M x y h n v1 h-n z" subpaths or the
-// white background is missing.
+// SVGRuns parses the SVG's single stroked path into its runs (x, y,
+// length), failing if the path contains anything but a row's first run
+// "M x y.5 h n" and the row's next ones "m gap 0 h n", or the white
+// background is missing.
 func SVGRuns(svg []byte) (side int, runs [][3]int, err error) {
 	vb := viewBoxRE.FindSubmatch(svg)
 	if vb == nil || string(vb[1]) != string(vb[2]) {
@@ -80,18 +81,28 @@ func SVGRuns(svg []byte) (side int, runs [][3]int, err error) {
 		return 0, nil, fmt.Errorf("no path")
 	}
 	d := p[1]
-	if rest := runRE.ReplaceAll(d, nil); len(rest) != 0 {
-		return 0, nil, fmt.Errorf("path data has unexpected content %.80q", rest)
-	}
-	for _, m := range runRE.FindAllSubmatch(d, -1) {
-		var v [4]int
-		for i := range v {
-			v[i], _ = strconv.Atoi(string(m[i+1]))
+	x, y := -1, -1 // the pen: the end of the last run
+	for len(d) > 0 {
+		m := runRE.FindSubmatch(d)
+		if m == nil {
+			return 0, nil, fmt.Errorf("path data has unexpected content %.80q", d)
 		}
-		if v[2] != v[3] || v[2] <= 0 {
+		d = d[len(m[0]):]
+		num := func(b []byte) int { v, _ := strconv.Atoi(string(b)); return v }
+		if m[1] != nil {
+			x, y = num(m[1]), num(m[2])
+		} else {
+			if x < 0 {
+				return 0, nil, fmt.Errorf("relative move before any run: %s", m[0])
+			}
+			x += num(m[3])
+		}
+		n := num(m[4])
+		if n <= 0 {
 			return 0, nil, fmt.Errorf("malformed run %s", m[0])
 		}
-		runs = append(runs, [3]int{v[0], v[1], v[2]})
+		runs = append(runs, [3]int{x, y, n})
+		x += n
 	}
 	return side, runs, nil
 }
