@@ -1,8 +1,10 @@
 package search
 
 import (
+	"fmt"
 	"hash/fnv"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,9 +68,18 @@ type Doc struct {
 // decisions (46 million postings at 200,000) index in bounded memory.
 type Builder struct {
 	docMu    sync.Mutex
-	arena    []byte // display records, back to back
+	arena    []byte // display records not yet spilled, back to back
+	keys     []byte // each document's sort keys: date, URL
 	docs     []docInfo
+	kinds    []string          // docInfo.kind indexes this
 	agencies map[string]string // id → name
+
+	// Display records past a quarter of the budget go to recFile (unlinked);
+	// a record's offset counts from the first record ever written, so
+	// offsets below recFlushed are in the file and the rest in arena.
+	recFile    *os.File
+	recFlushed int64
+	recErr     error
 
 	// spillMu is held shared by Add while it touches the stripes and
 	// exclusively by a spill, which takes every stripe's postings at once.
@@ -101,13 +112,19 @@ const DefaultMemoryBudget = 64 << 20
 
 const nStripes = 32
 
+// docInfo is what the builder keeps of a document in memory. It holds no
+// pointers, so a million of them cost the garbage collector nothing.
 type docInfo struct {
-	off      int64 // of the display record in arena
-	kind     string
+	off      int64  // of the display record (see Builder.recFlushed)
+	keyOff   int64  // of the sort keys in Builder.keys
+	recLen   uint32 // of the display record
+	kind     uint16 // index in Builder.kinds
 	kindRank uint16
 	year     int32
 	sum      uint64 // hash of every field: the last tie-breaker
 }
+
+
 
 type stripe struct {
 	mu    sync.Mutex
@@ -269,39 +286,96 @@ func (b *Builder) addDoc(d *Doc) uint32 {
 	b.docMu.Lock()
 	defer b.docMu.Unlock()
 	info := docInfo{
-		off: int64(len(b.arena)), kind: intern(b, d.Kind), kindRank: uint16(kindRank(d.Kind)),
+		off: b.recFlushed + int64(len(b.arena)), keyOff: int64(len(b.keys)),
+		kind: b.kindIndex(d.Kind), kindRank: uint16(kindRank(d.Kind)),
 		year: int32(d.Year), sum: sum,
 	}
+	start := len(b.arena)
 	b.arena = appendString(b.arena, d.URL)
 	b.arena = appendString(b.arena, d.Title)
 	b.arena = appendString(b.arena, d.Subtitle)
 	b.arena = appendString(b.arena, d.Agency)
 	b.arena = appendString(b.arena, d.Date)
+	info.recLen = uint32(len(b.arena) - start)
+	b.keys = appendString(b.keys, d.Date)
+	b.keys = appendString(b.keys, d.URL)
 	b.docs = append(b.docs, info)
 	if d.Agency != "" {
 		if old, ok := b.agencies[d.Agency]; !ok || (d.AgencyName != "" && (old == "" || d.AgencyName < old)) {
 			b.agencies[d.Agency] = d.AgencyName
 		}
 	}
+	if b.budget > 0 && int64(len(b.arena)) > b.budget/4 && b.recErr == nil {
+		b.flushRecords()
+	}
 	return uint32(len(b.docs) - 1)
 }
 
-// intern keeps one copy of each kind string (called with docMu held).
-func intern(b *Builder, k string) string {
-	for i := range kindOrder {
-		if kindOrder[i].ID == k {
-			return kindOrder[i].ID
+// kindIndex returns k's index in b.kinds, adding it (called with docMu
+// held).
+func (b *Builder) kindIndex(k string) uint16 {
+	for i, have := range b.kinds {
+		if have == k {
+			return uint16(i)
 		}
 	}
-	return strings.Clone(k)
+	b.kinds = append(b.kinds, strings.Clone(k))
+	return uint16(len(b.kinds) - 1)
+}
+
+// flushRecords appends the display records held in memory to the record
+// file (called with docMu held). A failure is kept for Write, and the
+// records stay in memory from then on.
+func (b *Builder) flushRecords() {
+	if b.recFile == nil {
+		f, err := os.CreateTemp(b.tempDir, "zfgs-search-*.rec")
+		if err == nil {
+			if err = os.Remove(f.Name()); err != nil {
+				f.Close()
+			}
+		}
+		if err != nil {
+			b.recErr = fmt.Errorf("搜索索引的临时文件写入失败：%w", err)
+			return
+		}
+		b.recFile = f
+	}
+	if _, err := b.recFile.WriteAt(b.arena, b.recFlushed); err != nil {
+		b.recErr = fmt.Errorf("搜索索引的临时文件写入失败：%w", err)
+		return
+	}
+	b.recFlushed += int64(len(b.arena))
+	b.arena = b.arena[:0]
 }
 
 // record returns the fields of provisional document i's display record
-// (url, title, subtitle, agency, date), sharing the arena's bytes.
-func (b *Builder) record(i int) (f [5][]byte) {
-	r := reader{b: b.arena[b.docs[i].off:]}
+// (url, title, subtitle, agency, date). They share buf's bytes (grown as
+// needed and returned) or the arena's; safe for concurrent use once every
+// Add has returned.
+func (b *Builder) record(i int, buf []byte) (f [5][]byte, _ []byte, err error) {
+	d := &b.docs[i]
+	var rec []byte
+	if d.off >= b.recFlushed {
+		at := d.off - b.recFlushed
+		rec = b.arena[at : at+int64(d.recLen)]
+	} else {
+		buf = slices.Grow(buf[:0], int(d.recLen))[:d.recLen]
+		if _, err := b.recFile.ReadAt(buf, d.off); err != nil {
+			return f, buf, fmt.Errorf("搜索索引的临时文件读取失败：%w", err)
+		}
+		rec = buf
+	}
+	r := reader{b: rec}
 	for k := range f {
 		f[k] = r.bytes(r.uvarint())
 	}
-	return f
+	return f, buf, nil
+}
+
+// sortKeys returns provisional document i's date and URL.
+func (b *Builder) sortKeys(i int) (date, url []byte) {
+	r := reader{b: b.keys[b.docs[i].keyOff:]}
+	date = r.bytes(r.uvarint())
+	url = r.bytes(r.uvarint())
+	return date, url
 }

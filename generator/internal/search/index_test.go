@@ -280,6 +280,10 @@ func TestSpillSameBytes(t *testing.T) {
 	for i := 0; i < 1500; i++ {
 		docs = append(docs, syntheticDoc(i))
 	}
+	// Equal URLs and dates: ordered by the records read back.
+	for _, title := range []string{"乙案", "甲案", "丙案"} {
+		docs = append(docs, Doc{Kind: KindDecision, URL: "/c/SAME/", Title: title, Year: 2025, Date: "2025-05-05"})
+	}
 	write := func(b *Builder) (files, Stats) {
 		out := files{}
 		st, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil })
@@ -306,9 +310,14 @@ func TestSpillSameBytes(t *testing.T) {
 		if left, _ := os.ReadDir(tmp); len(left) > 0 {
 			t.Errorf("budget %d: run files left in the temporary directory: %v", budget, left)
 		}
+		flushed := b.recFlushed
 		got, st := write(b)
+		b.recFlushed = flushed
 		if st.Runs < 2 {
 			t.Fatalf("budget %d: %d runs, want several", budget, st.Runs)
+		}
+		if budget < 1<<20 && b.recFlushed == 0 {
+			t.Fatalf("budget %d: no display record went to the record file", budget)
 		}
 		if st.Tokens != wst.Tokens || st.Postings != wst.Postings || st.Shards != wst.Shards {
 			t.Errorf("budget %d: %d tokens, %d postings, %d shards; in memory %d, %d, %d", budget, st.Tokens, st.Postings, st.Shards, wst.Tokens, wst.Postings, wst.Shards)

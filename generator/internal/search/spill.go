@@ -57,9 +57,18 @@ func (b *Builder) spill() {
 	b.held.Store(0)
 }
 
-// Close releases the run files of a builder whose index will not be
-// written. Write closes them itself.
+// Close releases the temporary files of a builder whose index will not be
+// written (Write releases them itself). They are unlinked already; this
+// only closes them.
 func (b *Builder) Close() {
+	b.closeRuns()
+	if b.recFile != nil {
+		b.recFile.Close()
+		b.recFile = nil
+	}
+}
+
+func (b *Builder) closeRuns() {
 	for _, f := range b.runs {
 		f.Close()
 	}

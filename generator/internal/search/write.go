@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"unsafe"
 )
 
@@ -69,6 +70,7 @@ type kindJSON struct {
 func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error) {
 	b.docMu.Lock()
 	defer b.docMu.Unlock()
+	defer b.Close()
 	n := len(b.docs)
 	st := Stats{Docs: n}
 	put := func(rel string, data []byte) error {
@@ -83,7 +85,18 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	for i := range order {
 		order[i] = uint32(i)
 	}
-	slices.SortFunc(order, func(x, y uint32) int { return b.compareDocs(int(x), int(y)) })
+	if b.recErr != nil {
+		return st, b.recErr
+	}
+	var sortErr error
+	slices.SortFunc(order, func(x, y uint32) int {
+		c, err := b.compareDocs(int(x), int(y))
+		sortErr = cmp.Or(sortErr, err)
+		return c
+	})
+	if sortErr != nil {
+		return st, sortErr
+	}
 	perm := make([]uint32, n) // provisional → final
 	for f, p := range order {
 		perm[p] = uint32(f)
@@ -102,7 +115,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	}
 	kindIdx := map[string]int{}
 	for _, p := range order {
-		k := b.docs[p].kind
+		k := b.kinds[b.docs[p].kind]
 		if _, ok := kindIdx[k]; !ok {
 			kindIdx[k] = len(m.Kinds)
 			label := k
@@ -114,7 +127,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	}
 	for f, p := range order {
 		d := &b.docs[p]
-		k, y := kindIdx[d.kind], int(d.year)
+		k, y := kindIdx[b.kinds[d.kind]], int(d.year)
 		if l := len(m.Ranges); l > 0 && m.Ranges[l-1][0] == k && m.Ranges[l-1][1] == y {
 			m.Ranges[l-1][3]++
 		} else {
@@ -124,7 +137,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 
 	st.Memory = b.memory()
 	if st.Runs = len(b.runs); st.Runs > 0 {
-		st.Memory = max(st.Memory, b.peak+int64(cap(b.arena)))
+		st.Memory = max(st.Memory, b.peak+int64(cap(b.arena)+cap(b.keys)))
 	}
 	if b.err != nil {
 		return st, b.err
@@ -142,7 +155,6 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 		runs = append(runs, fr)
 	}
 	defer func() {
-		b.Close()
 		for si := range b.stripes {
 			b.stripes[si].ids, b.stripes[si].lists = nil, nil
 		}
@@ -255,7 +267,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	if err != nil {
 		return st, err
 	}
-	b.Close()
+	b.closeRuns()
 	for si := range b.stripes {
 		b.stripes[si].ids, b.stripes[si].lists = nil, nil
 	}
@@ -264,6 +276,8 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	chunk := max(minChunkDocs, (n+maxChunks-1)/maxChunks)
 	m.Chunk = chunk
 	st.Chunks = (n + chunk - 1) / chunk
+	var readMu sync.Mutex
+	var readErr error
 	err = inOrder(st.Chunks, func(c int, sc *scratch) (string, []byte) {
 		first := c * chunk
 		last := min(n, first+chunk)
@@ -272,8 +286,15 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 		body = appendUvarint(body, uint64(last-first))
 		for _, p := range order[first:last] {
 			d := &b.docs[p]
-			f := b.record(int(p)) // url, title, subtitle, agency, date
-			body = appendUvarint(body, uint64(kindIdx[d.kind]))
+			f, rec, err := b.record(int(p), sc.rec) // url, title, subtitle, agency, date
+			sc.rec = rec
+			if err != nil {
+				readMu.Lock()
+				readErr = cmp.Or(readErr, err)
+				readMu.Unlock()
+				break
+			}
+			body = appendUvarint(body, uint64(kindIdx[b.kinds[d.kind]]))
 			ag := uint64(0)
 			if i, ok := agIdx[string(f[3])]; ok {
 				ag = uint64(i) + 1
@@ -288,6 +309,9 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 		sc.body = body
 		return fmt.Sprintf("r/%d.bin", c), sc.z.deflate(body)
 	}, put)
+	if err == nil {
+		err = readErr // the build fails: what was written is never published
+	}
 	if err != nil {
 		return st, err
 	}
@@ -309,6 +333,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 type scratch struct {
 	z                deflater
 	body             []byte
+	rec              []byte // a display record read back from the record file
 	ids, others, pos []uint32
 	pairs            []uint64
 	metas            []uint8
@@ -411,7 +436,7 @@ func inOrder(n int, work func(i int, sc *scratch) (string, []byte), put func(str
 // memory estimates what the builder holds: slices by capacity, map entries
 // by their key bytes plus a fixed overhead.
 func (b *Builder) memory() int64 {
-	n := int64(cap(b.arena)) + int64(cap(b.docs))*int64(unsafe.Sizeof(docInfo{}))
+	n := int64(cap(b.arena)+cap(b.keys)) + int64(cap(b.docs))*int64(unsafe.Sizeof(docInfo{}))
 	for i := range b.stripes {
 		s := &b.stripes[i]
 		n += int64(cap(s.lists)) * int64(unsafe.Sizeof(plist{}))
@@ -427,28 +452,42 @@ func (b *Builder) memory() int64 {
 
 func unzigzag(v uint64) int64 { return int64(v>>1) ^ -int64(v&1) }
 
-// compareDocs orders provisional documents i and j.
-func (b *Builder) compareDocs(i, j int) int {
+// compareDocs orders provisional documents i and j: kind, year (newest
+// first), date (newest first), URL, the other displayed fields, and the
+// hash of everything. The records are read only on a tie of URLs.
+func (b *Builder) compareDocs(i, j int) (int, error) {
 	x, y := &b.docs[i], &b.docs[j]
 	if c := cmp.Compare(x.kindRank, y.kindRank); c != 0 {
-		return c
+		return c, nil
 	}
-	if c := cmp.Compare(x.kind, y.kind); c != 0 {
-		return c
+	if c := cmp.Compare(b.kinds[x.kind], b.kinds[y.kind]); c != 0 {
+		return c, nil
 	}
 	if c := cmp.Compare(y.year, x.year); c != 0 {
-		return c
+		return c, nil
 	}
-	fx, fy := b.record(i), b.record(j)
-	if c := bytes.Compare(fy[4], fx[4]); c != 0 { // date, newest first
-		return c
+	dx, ux := b.sortKeys(i)
+	dy, uy := b.sortKeys(j)
+	if c := bytes.Compare(dy, dx); c != 0 { // date, newest first
+		return c, nil
 	}
-	for k := 0; k < 4; k++ {
+	if c := bytes.Compare(ux, uy); c != 0 {
+		return c, nil
+	}
+	fx, _, err := b.record(i, nil)
+	if err != nil {
+		return 0, err
+	}
+	fy, _, err := b.record(j, nil)
+	if err != nil {
+		return 0, err
+	}
+	for k := 1; k < 4; k++ {
 		if c := bytes.Compare(fx[k], fy[k]); c != 0 {
-			return c
+			return c, nil
 		}
 	}
-	return cmp.Compare(x.sum, y.sum)
+	return cmp.Compare(x.sum, y.sum), nil
 }
 
 // t2sBody encodes the Traditional → Simplified table for the browser.
