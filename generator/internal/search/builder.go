@@ -124,8 +124,6 @@ type docInfo struct {
 	sum      uint64 // hash of every field: the last tie-breaker
 }
 
-
-
 type stripe struct {
 	mu    sync.Mutex
 	ids   map[string]uint32
