@@ -66,7 +66,7 @@ func testRebuildEqualsCold(t *testing.T, mode []string) {
 	build(out, "2026-11-24")
 
 	cases, _ := filepath.Glob(filepath.Join(src, "content/agencies/*/cases/*/*.md"))
-	if len(cases) < 4 {
+	if len(cases) < 6 {
 		t.Fatal("too few cases")
 	}
 	edit := func(file, old, new string) {
@@ -87,7 +87,14 @@ func testRebuildEqualsCold(t *testing.T, mode []string) {
 	}
 	untouchedPage, untouchedQR, editedPage := inode(t, page(cases[3])), inode(t, qrFile(cases[0])), inode(t, page(cases[0]))
 
-	edit(cases[0], "## 违法事实", "## 违法事实（已更正）")                                         // an edit
+	edit(cases[0], "## 违法事实", "## 违法事实（已更正）")    // an edit
+	edit(cases[4], `title = "`, `title = "（更正）`) // an edit the lists show
+	for _, f := range cases[5:] {                // an edit only the data files show
+		if b, _ := os.ReadFile(f); strings.Contains(string(b), `kinds = ["罚款"]`) {
+			edit(f, `kinds = ["罚款"]`, `kinds = ["警告", "罚款"]`)
+			break
+		}
+	}
 	edit(cases[1], `status = "生效"`, "status = \"已撤销\"\nstatus_reason = \"经行政复议撤销。\"") // a status change
 	added := filepath.Join(filepath.Dir(cases[2]), "NEW-CASE-1.md")                   // an addition
 	b, _ := os.ReadFile(cases[2])
@@ -117,6 +124,25 @@ func testRebuildEqualsCold(t *testing.T, mode []string) {
 		t.Fatal("no benchmarks")
 	}
 	edit(benchmarks[0], "conditions = [", "conditions = [\"（修订）\", ")
+	build(out, "2027-03-01")
+	same("2027-03-01")
+
+	// Edits that change no list's length: a listed decision's title (its
+	// list pages) and its kinds (its data files only).
+	var recent string
+	for _, f := range cases[6:] {
+		if b, _ := os.ReadFile(f); strings.Contains(f, "/2026/") && strings.Contains(string(b), `kinds = ["罚款"]`) {
+			recent = f
+			break
+		}
+	}
+	if recent == "" {
+		t.Fatal("no 2026 penalty to edit")
+	}
+	edit(recent, `title = "`, `title = "（再更正）`)
+	build(out, "2027-03-01")
+	same("2027-03-01")
+	edit(recent, `kinds = ["罚款"]`, `kinds = ["警告", "罚款"]`)
 	build(out, "2027-03-01")
 	same("2027-03-01")
 }

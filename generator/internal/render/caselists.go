@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"hash"
 	"strconv"
 
 	"zfgs/generator/internal/model"
@@ -90,22 +91,30 @@ func (b *Build) caseYearPages(ix *caseIndex, a *model.Agency, year int, list []i
 		crumbs = []link{{"首页", "/"}, {a.Name, agencyPath(a.ID)}, {"执法决定", casesPath(a.ID, 0, 0)}}
 		title = a.Name + title
 	}
-	d := &dataset{cols: caseColumns}
-	b.addCaseRows(d, ix.store, list)
-	links, err := b.writeData(scope, scopeName, "cases/"+strconv.Itoa(year), fmt.Sprintf("%d 年行政执法决定", year), d)
+	links, err := b.writeCachedData(scope, scopeName, "cases/"+strconv.Itoa(year), fmt.Sprintf("%d 年行政执法决定", year), caseColumns,
+		func(h hash.Hash) { ix.store.hashRows(h, list) },
+		func(d *dataset) { b.addCaseRows(d, ix.store, list) })
 	if err != nil {
 		return err
 	}
 	pages := max(1, (len(list)+perPage-1)/perPage)
 	return forEach(pages, func(n int) error {
 		lo, hi := (n-1)*perPage, min(n*perPage, len(list))
-		v := &caseListView{Year: year, Agency: a, Cases: ix.store.gets(list[lo:hi]), Total: len(list), First: lo + 1, Last: hi,
-			Pager: pagerFor(scope, year, n, pages), Years: others}
-		t := title
-		if n > 1 {
-			t += fmt.Sprintf("（第 %d 页）", n)
+		path := casesPath(scope, year, n)
+		rows := func(h hash.Hash) {
+			hashInts(h, year, len(list), n, pages)
+			hashYears(h, others)
+			ix.store.hashRows(h, list[lo:hi])
 		}
-		return b.writePage("cases.html", &page{Title: t, Path: casesPath(scope, year, n), Nav: "cases", Crumbs: crumbs, Data: links, D: v})
+		return b.writeCachedPage("cases.html", path, true, rows, func() *page {
+			v := &caseListView{Year: year, Agency: a, Cases: ix.store.gets(list[lo:hi]), Total: len(list), First: lo + 1, Last: hi,
+				Pager: pagerFor(scope, year, n, pages), Years: others}
+			t := title
+			if n > 1 {
+				t += fmt.Sprintf("（第 %d 页）", n)
+			}
+			return &page{Title: t, Path: path, Nav: "cases", Crumbs: crumbs, Data: links, D: v}
+		})
 	})
 }
 

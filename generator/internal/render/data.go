@@ -281,18 +281,29 @@ type dataFile struct {
 // writeData writes a dataset as CSV and JSON under kind and returns the
 // links a list page shows.
 func (b *Build) writeData(scope, scopeName, kind, title string, d *dataset) ([]link, error) {
+	if err := b.writeDataFiles(b.w, scope, kind, d); err != nil {
+		return nil, err
+	}
+	return b.recordData(scope, scopeName, kind, title), nil
+}
+
+// writeDataFiles writes d's CSV and JSON through w.
+func (b *Build) writeDataFiles(w Writer, scope, kind string, d *dataset) error {
+	if err := w.WriteFile(strings.TrimPrefix(dataPath(scope, kind, "csv"), "/"), d.CSV()); err != nil {
+		return err
+	}
+	return w.WriteFile(strings.TrimPrefix(dataPath(scope, kind, "json"), "/"), d.JSON())
+}
+
+// recordData lists a data pair on /data/ and returns the links a list
+// page shows.
+func (b *Build) recordData(scope, scopeName, kind, title string) []link {
 	csvPath, jsonPath := dataPath(scope, kind, "csv"), dataPath(scope, kind, "json")
-	if err := b.w.WriteFile(strings.TrimPrefix(csvPath, "/"), d.CSV()); err != nil {
-		return nil, err
-	}
-	if err := b.w.WriteFile(strings.TrimPrefix(jsonPath, "/"), d.JSON()); err != nil {
-		return nil, err
-	}
 	if scopeName == "" {
 		scopeName = "全市"
 	}
 	b.mu.Lock()
 	b.data = append(b.data, dataFile{Scope: scopeName, Title: title, CSV: csvPath, JSON: jsonPath})
 	b.mu.Unlock()
-	return []link{{"下载 CSV", csvPath}, {"下载 JSON", jsonPath}}, nil
+	return []link{{"下载 CSV", csvPath}, {"下载 JSON", jsonPath}}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
+	"hash"
 	"slices"
 
 	"zfgs/generator/internal/model"
@@ -98,15 +99,22 @@ func (b *Build) qrSheetYear(ix *caseIndex, a *model.Agency, year int, list []int
 	crumbs := []link{{"首页", "/"}, {a.Name, agencyPath(a.ID)}, {fmt.Sprintf("%d 年执法决定", year), casesPath(a.ID, year, 1)}}
 	return forEach(pages, func(n int) error {
 		lo, hi := (n-1)*qrSheetSize, min(n*qrSheetSize, len(list))
-		v := &qrSheetView{Agency: a, Year: year, Total: len(list), First: lo + 1, Last: hi,
-			Pager: pagerOf(href, n, pages), Years: ys, CasesHref: casesPath(a.ID, year, 1)}
-		for _, s := range st.gets(list[lo:hi]) {
-			v.Labels = append(v.Labels, b.r.qrLabel(s))
+		rows := func(h hash.Hash) {
+			hashInts(h, year, len(list), n, pages)
+			hashYears(h, ys)
+			st.hashRows(h, list[lo:hi])
 		}
-		t := title
-		if n > 1 {
-			t += fmt.Sprintf("（第 %d 页）", n)
-		}
-		return b.writeUnlisted("qr-sheet.html", &page{Title: t, Path: href(n), Nav: "cases", Crumbs: crumbs, D: v, Class: "print-sheet"})
+		return b.writeCachedPage("qr-sheet.html", href(n), false, rows, func() *page {
+			v := &qrSheetView{Agency: a, Year: year, Total: len(list), First: lo + 1, Last: hi,
+				Pager: pagerOf(href, n, pages), Years: ys, CasesHref: casesPath(a.ID, year, 1)}
+			for _, s := range st.gets(list[lo:hi]) {
+				v.Labels = append(v.Labels, b.r.qrLabel(s))
+			}
+			t := title
+			if n > 1 {
+				t += fmt.Sprintf("（第 %d 页）", n)
+			}
+			return &page{Title: t, Path: href(n), Nav: "cases", Crumbs: crumbs, D: v, Class: "print-sheet"}
+		})
 	})
 }
