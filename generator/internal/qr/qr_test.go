@@ -636,3 +636,31 @@ func BenchmarkPNG(b *testing.B) {
 		c.PNG(296, 300)
 	}
 }
+
+// TestLinePenaltyBits: the bitset scoring of a line agrees with the
+// module-by-module one on random lines of every size it takes, dense and
+// sparse (long runs) and with planted finder look-alikes.
+func TestLinePenaltyBits(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for it := 0; it < 50000; it++ {
+		n := 21 + r.IntN(maxBitsSide-21+1)
+		line := make([]byte, n+8)
+		p := r.Float64()
+		for i := 0; i < n; i++ {
+			if r.Float64() < p {
+				line[4+i] = 1
+			}
+		}
+		if it%3 == 0 {
+			at := r.IntN(n - 6)
+			copy(line[4+at:], []byte{1, 0, 1, 1, 1, 0, 1})
+		}
+		var w uint64
+		for i := 0; i < n; i++ {
+			w |= uint64(line[4+i]) << i
+		}
+		if a, b := linePenalty(line), linePenaltyBits(w, n); a != b {
+			t.Fatalf("size %d, line %v: bits %d, modules %d", n, line[4:n+4], b, a)
+		}
+	}
+}
