@@ -14,6 +14,35 @@ import (
 	"zfgs/generator/internal/gendemo"
 )
 
+// procUsage is what a child process took: wall time, CPU time in user and
+// kernel mode (their sum against the wall shows how parallel it was, and
+// kernel time is mostly file creation), and peak RSS.
+type procUsage struct {
+	wall, user, sys time.Duration
+	rss             int64
+}
+
+func (u procUsage) String() string {
+	return fmt.Sprintf("%8.2f s  CPU %6.1f s (user %.1f + sys %.1f)  peak RSS %6.0f MiB",
+		u.wall.Seconds(), (u.user + u.sys).Seconds(), u.user.Seconds(), u.sys.Seconds(), mib(u.rss))
+}
+
+// measure runs cmd and returns its usage and combined output.
+func measure(cmd *exec.Cmd) (procUsage, string, error) {
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	t0 := time.Now()
+	err := cmd.Run()
+	u := procUsage{wall: time.Since(t0)}
+	if cmd.ProcessState != nil {
+		u.user, u.sys = cmd.ProcessState.UserTime(), cmd.ProcessState.SystemTime()
+		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			u.rss = ru.Maxrss * 1024
+		}
+	}
+	return u, out.String(), err
+}
+
 // cmdBench reproduces the scale figures: it generates an N-decision city,
 // runs a cold check and build in child processes (so peak RSS is the
 // build's alone), edits one decision, rebuilds, and prints pages/s, peak
@@ -50,25 +79,15 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "generated %d decisions, %d agencies in %v\n", *cases, *agencies, time.Since(start).Round(time.Millisecond))
 
-	child := func(args ...string) (time.Duration, int64, string, error) {
-		cmd := exec.Command(self, args...)
-		var out strings.Builder
-		cmd.Stdout, cmd.Stderr = &out, &out
-		t0 := time.Now()
-		err := cmd.Run()
-		d := time.Since(t0)
-		var rss int64
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = ru.Maxrss * 1024
-		}
-		return d, rss, out.String(), err
+	child := func(args ...string) (procUsage, string, error) {
+		return measure(exec.Command(self, args...))
 	}
-	d, rss, out, err := child("check", "--source", src, "--now", "2026-11-24")
+	u, out, err := child("check", "--source", src, "--now", "2026-11-24")
 	if err != nil {
 		fmt.Fprintf(stderr, "check failed: %v\n%s", err, tail(out))
 		return 1
 	}
-	fmt.Fprintf(stdout, "check:   %8.2f s  peak RSS %6.0f MiB  %8.0f decisions/s\n", d.Seconds(), mib(rss), float64(*cases)/d.Seconds())
+	fmt.Fprintf(stdout, "check:   %s  %8.0f decisions/s\n", u, float64(*cases)/u.wall.Seconds())
 
 	if *hugo != "" {
 		hsite := filepath.Join(work, "hugo")
@@ -76,32 +95,23 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
-		cmd := exec.Command(*hugo, "--quiet", "--buildFuture", "--source", hsite, "--destination", filepath.Join(work, "hugo-public"))
-		var hout strings.Builder
-		cmd.Stdout, cmd.Stderr = &hout, &hout
-		t0 := time.Now()
-		err := cmd.Run()
-		d := time.Since(t0)
+		u, hout, err := measure(exec.Command(*hugo, "--quiet", "--buildFuture", "--source", hsite, "--destination", filepath.Join(work, "hugo-public")))
 		if err != nil {
-			fmt.Fprintf(stderr, "hugo failed: %v\n%s", err, tail(hout.String()))
+			fmt.Fprintf(stderr, "hugo failed: %v\n%s", err, tail(hout))
 			return 1
 		}
-		var rss int64
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			rss = ru.Maxrss * 1024
-		}
 		files, bytes := treeSize(filepath.Join(work, "hugo-public"))
-		fmt.Fprintf(stdout, "hugo:    %8.2f s  peak RSS %6.0f MiB  %8.0f files/s  output %d files, %.1f MiB (case pages with a plain template only)\n", d.Seconds(), mib(rss), float64(files)/d.Seconds(), files, mib(bytes))
+		fmt.Fprintf(stdout, "hugo:    %s  %8.0f files/s  output %d files, %.1f MiB (case pages with a plain template only)\n", u, float64(files)/u.wall.Seconds(), files, mib(bytes))
 	}
 
 	pub := filepath.Join(work, "public")
-	d, rss, out, err = child("build", "--source", src, "--out", pub, "--now", "2026-11-24")
+	u, out, err = child("build", "--source", src, "--out", pub, "--now", "2026-11-24")
 	if err != nil {
 		fmt.Fprintf(stderr, "build failed: %v\n%s", err, tail(out))
 		return 1
 	}
 	files, bytes := treeSize(pub)
-	fmt.Fprintf(stdout, "build:   %8.2f s  peak RSS %6.0f MiB  %8.0f files/s  output %d files, %.1f MiB\n", d.Seconds(), mib(rss), float64(files)/d.Seconds(), files, mib(bytes))
+	fmt.Fprintf(stdout, "build:   %s  %8.0f files/s  output %d files, %.1f MiB\n", u, float64(files)/u.wall.Seconds(), files, mib(bytes))
 
 	// Edit one decision and rebuild: with the default whole-tree swap, then
 	// in place (the edit made twice, so each rebuild has one change).
@@ -119,7 +129,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 		if mode != "" {
 			args = append(args, mode)
 		}
-		d, rss, out, err = child(args...)
+		u, out, err = child(args...)
 		if err != nil {
 			fmt.Fprintf(stderr, "rebuild failed: %v\n%s", err, tail(out))
 			return 1
@@ -128,7 +138,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 		if mode != "" {
 			what = "in place"
 		}
-		fmt.Fprintf(stdout, "rebuild after editing one decision (%s): %.2f s  peak RSS %.0f MiB  (%s)\n", what, d.Seconds(), mib(rss), strings.TrimSpace(lastLine(out)))
+		fmt.Fprintf(stdout, "rebuild after editing one decision (%s): %s  (%s)\n", what, u, strings.TrimSpace(lastLine(out)))
 	}
 	return 0
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -351,4 +352,22 @@ func addConcurrently(b *Builder, docs []Doc) {
 	}
 	close(next)
 	wg.Wait()
+}
+
+// TestSpillFailureReported: when the run files cannot be created the
+// builder keeps working in memory and Write reports why, in Chinese,
+// instead of writing an index.
+func TestSpillFailureReported(t *testing.T) {
+	b := NewBuilderOptions(Options{MemoryBudget: 1, TempDir: filepath.Join(t.TempDir(), "missing")})
+	for i := 0; i < 50; i++ {
+		b.Add(syntheticDoc(i))
+	}
+	wrote := 0
+	_, err := b.Write(func(string, []byte) error { wrote++; return nil })
+	if err == nil || !strings.Contains(err.Error(), "搜索索引的临时文件写入失败") {
+		t.Fatalf("Write: %v, want the temporary file failure", err)
+	}
+	if wrote != 0 {
+		t.Errorf("%d index files written despite the failure", wrote)
+	}
 }
