@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"runtime/pprof"
 
 	"zfgs/generator/internal/assets"
+	"zfgs/generator/internal/casememo"
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
 	"zfgs/generator/internal/publish"
@@ -19,6 +21,7 @@ import (
 	"zfgs/generator/internal/search"
 	"zfgs/generator/internal/site"
 	"zfgs/generator/internal/urllock"
+	"zfgs/generator/internal/wire"
 	"zfgs/web"
 )
 
@@ -60,16 +63,23 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	var cache *buildCache
+	sitefs := safefs.New(cf.source)
 	if !*noCache {
 		if *cacheDir == "" {
 			*cacheDir = filepath.Join(cf.source, ".cache")
 		}
 		cache = startCache(tx, cf.source, *cacheDir, *inPlace)
 	}
+	if cache != nil {
+		// What each case file gave the last build: an unchanged case is
+		// not read, parsed, checked or tokenised again.
+		opt.Memo = casememo.Open(filepath.Join(*cacheDir, "cases"), cache.site, sitefs)
+		defer opt.Memo.Close()
+	}
 	if *memprofile != "" {
 		opt.Streamed = func() { writeHeapProfile(*memprofile, stderr) }
 	}
-	res, b, err := buildSite(safefs.New(cf.source), siteLayouts(cf.source), opt, tx, cache)
+	res, b, err := buildSite(sitefs, siteLayouts(cf.source), opt, tx, cache)
 	if res.Diags.HasErrors() {
 		tx.Abort()
 		res.Diags.Print(stdout)
@@ -87,6 +97,12 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	if opt.Memo != nil {
+		if err := opt.Memo.Commit(); err != nil {
+			// The site is published; the next build just reads every case.
+			fmt.Fprintf(stderr, "提示：无法更新构建缓存（%v），下次生成会重新读取全部案件\n", err)
+		}
+	}
 	// Record every case URL now published, so a later build that loses one
 	// fails with E_URL_GONE.
 	if err := urllock.Write(cf.source, res.Lock, b.CaseIDs()); err != nil {
@@ -99,6 +115,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		how = "就地更新"
 	}
 	fmt.Fprintf(stdout, "已生成 %d 个页面（其中执法决定 %d 件），输出到 %s（%s）：新写入 %d 个文件，%d 个未变的文件沿用上次输出\n", b.Pages(), b.Count(), *out, how, tx.Written(), tx.Reused())
+	if opt.Memo != nil {
+		if st := opt.Memo.Stats(); st.Unchanged+st.SameBytes > 0 {
+			fmt.Fprintf(stdout, "案件缓存：%d 个案件文件未改动，沿用上次的检查和索引结果（其中 %d 个核对了内容）；%d 个重新读取\n", st.Unchanged+st.SameBytes, st.SameBytes, st.Stored)
+		}
+	}
 	return 0
 }
 
@@ -138,6 +159,24 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	// system's temporary directory.
 	index := search.NewBuilder()
 	defer index.Close()
+	// A case unchanged since the last build (opt.Memo) is taken over from
+	// what the function below returned for it then.
+	opt.Replay = func(ref model.CaseRef, memo []byte) bool {
+		if b == nil {
+			return false
+		}
+		page, publishes, doc, ok := readCaseMemo(memo)
+		if !ok || (doc != nil && !search.MemoOK(doc)) || !b.ReplayCase(page) {
+			return false
+		}
+		if publishes {
+			codes.writeCase(ref.ID)
+		}
+		if doc != nil {
+			index.AddFromMemo(doc)
+		}
+		return true
+	}
 	opt.Ready = func(res *site.Result) {
 		if res.Diags.HasErrors() {
 			return
@@ -173,16 +212,28 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	}
 	// Every published case page, tombstones included, gets its QR code in
 	// the same worker: a printed code must keep scanning to its page.
-	res := site.Run(fsys, opt, func(c *model.Case, _ model.CaseRef) {
-		if b != nil {
-			b.Case(c)
-			if render.Publishes(c) {
-				codes.writeCase(c.ID)
-			}
-			if d, ok := search.CaseDoc(c, render.CasePath(c.ID)); ok {
+	remember := opt.Memo != nil
+	res := site.Run(fsys, opt, func(c *model.Case, _ model.CaseRef) []byte {
+		if b == nil {
+			return nil
+		}
+		page := b.Case(c)
+		publishes := render.Publishes(c)
+		if publishes {
+			codes.writeCase(c.ID)
+		}
+		var doc []byte
+		if d, ok := search.CaseDoc(c, render.CasePath(c.ID)); ok {
+			if !remember {
 				index.Add(d)
+			} else if doc = index.AddMemo(d); doc == nil {
+				return nil
 			}
 		}
+		if !remember || page == nil {
+			return nil
+		}
+		return caseMemo(page, publishes, doc)
 	})
 	if setupErr != nil {
 		return res, nil, setupErr
@@ -245,4 +296,26 @@ func writeHeapProfile(path string, stderr io.Writer) {
 	if err != nil {
 		fmt.Fprintf(stderr, "无法写入内存剖析文件 %s：%v\n", path, err)
 	}
+}
+
+// caseMemo is what a build remembers of a case for the next one: its page
+// (render.Build.ReplayCase), whether it has QR codes, and its search
+// document (search.Builder.AddFromMemo; nil: not findable).
+func caseMemo(page []byte, publishes bool, doc []byte) []byte {
+	m := make([]byte, 0, len(page)+len(doc)+8)
+	m = binary.AppendUvarint(m, uint64(len(page)))
+	m = append(m, page...)
+	m = wire.AppendBool(m, publishes)
+	m = wire.AppendBool(m, doc != nil)
+	return append(m, doc...)
+}
+
+func readCaseMemo(m []byte) (page []byte, publishes bool, doc []byte, ok bool) {
+	r := wire.NewReader(m)
+	page = r.Bytes()
+	publishes = r.Bool()
+	if r.Bool() {
+		doc = r.Rest()
+	}
+	return page, publishes, doc, r.Err() == nil
 }

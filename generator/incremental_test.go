@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,6 +103,11 @@ func testRebuildEqualsCold(t *testing.T, mode []string) {
 
 	msg := build(out, "2026-11-24")
 	t.Log(strings.TrimSpace(msg))
+	// The five changed files are read again; the others are taken over
+	// from the case memo without parsing.
+	if !strings.Contains(msg, "；5 个重新读取") {
+		t.Errorf("the case memo was not used as expected: %s", msg)
+	}
 	if inode(t, page(cases[3])) != untouchedPage || inode(t, qrFile(cases[0])) != untouchedQR {
 		t.Errorf("an unchanged case page or QR code was written anew: the cache was not used")
 	}
@@ -176,5 +182,55 @@ func requireXattr(t *testing.T) {
 	dir := t.TempDir()
 	if err := unix.Setxattr(dir, "user.zfgs.probe", []byte("1"), 0); err != nil {
 		t.Skipf("%s has no user extended attributes (%v): --in-place always swaps there", dir, err)
+	}
+}
+
+// TestRebuildReplaysUnchangedCases: a case taken over from the build
+// cache without being read must still say everything it said when read
+// (its warnings, promoted by --strict), and its one check that depends on
+// another case file (superseded_by) must see that file deleted.
+func TestRebuildReplaysUnchangedCases(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "site")
+	if err := gendemo.Generate(src, gendemo.Options{Cases: 40, Agencies: 2, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	cases, _ := filepath.Glob(filepath.Join(src, "content/agencies/*/cases/*/*.md"))
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(extra ...string) (int, string) {
+		var stdout, stderr strings.Builder
+		args := append([]string{"build", "--source", src, "--out", out, "--now", "2026-11-24"}, extra...)
+		code := run(args, &stdout, &stderr)
+		return code, stdout.String() + stderr.String()
+	}
+	// cases[0] gains an unknown key (a warning on its line 2) and is
+	// superseded by cases[1].
+	a, target := cases[0], strings.TrimSuffix(filepath.Base(cases[1]), ".md")
+	body, _ := os.ReadFile(a)
+	text := strings.Replace(string(body), "+++\n", "+++\nunknown_field = 1\n", 1)
+	text = strings.Replace(text, `status = "生效"`, "status = \"已变更\"\nsuperseded_by = \""+target+"\"", 1)
+	os.WriteFile(a, []byte(text), 0o644)
+	relA, _ := filepath.Rel(src, a)
+	warning := relA + ":2:17: warning[E_UNKNOWN_KEY]"
+
+	code, msg := build()
+	if code != 0 || !strings.Contains(msg, warning) {
+		t.Fatalf("first build: exit %d, want 0 and %q:\n%s", code, warning, msg)
+	}
+	code, msg = build()
+	if code != 0 || !strings.Contains(msg, warning) || !strings.Contains(msg, "案件缓存：40 个案件文件未改动") {
+		t.Fatalf("rebuild: exit %d, want 0, the warning again and every case from the cache:\n%s", code, msg)
+	}
+	code, msg = build("--strict")
+	if code != 1 || !strings.Contains(msg, relA+":2:17: error[E_UNKNOWN_KEY]") {
+		t.Fatalf("--strict rebuild: exit %d, want 1 and the warning as an error:\n%s", code, msg)
+	}
+
+	// Delete the new decision: the superseded case, unchanged, must now
+	// point at nothing.
+	os.Remove(cases[1])
+	line := strings.Count(text[:strings.Index(text, "superseded_by")], "\n") + 1
+	code, msg = build()
+	if want := fmt.Sprintf("%s:%d:17: error[E_REF]", relA, line); code != 1 || !strings.Contains(msg, want) {
+		t.Fatalf("after deleting %s: exit %d, want 1 and %q:\n%s", target, code, want, msg)
 	}
 }

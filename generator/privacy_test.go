@@ -44,7 +44,7 @@ func TestPrivacyOfDemo(t *testing.T) {
 	names := map[string]string{} // full name → case id, natural persons
 	codes := map[string]string{} // natural persons' credit codes → case id
 	var minors []*model.Case
-	res := site.Run(safefs.New(src), site.Options{Now: model.DateOf(2026, 11, 24)}, func(c *model.Case, _ model.CaseRef) {
+	res := site.Run(safefs.New(src), site.Options{Now: model.DateOf(2026, 11, 24)}, func(c *model.Case, _ model.CaseRef) []byte {
 		mu.Lock()
 		defer mu.Unlock()
 		if c.Party.Kind == model.PartyNatural && strings.TrimSpace(c.Party.Name) != "" {
@@ -56,6 +56,7 @@ func TestPrivacyOfDemo(t *testing.T) {
 		if c.Party.Minor {
 			minors = append(minors, c)
 		}
+		return nil
 	})
 	if res.Diags.HasErrors() {
 		t.Fatal("the demo has content errors")

@@ -155,6 +155,16 @@ func (l *List) Append(ds ...Diagnostic) {
 	}
 }
 
+// Take returns the diagnostics in the order they were added and empties
+// the list (a per-case list, handed on to the run's).
+func (l *List) Take() []Diagnostic {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	ds := l.items
+	l.items, l.errs = nil, 0
+	return ds
+}
+
 // Items returns the diagnostics sorted by file, line, column, code, message.
 func (l *List) Items() []Diagnostic {
 	l.mu.Lock()

@@ -8,6 +8,7 @@ import (
 
 	"zfgs/generator/internal/model"
 	"zfgs/generator/internal/rules"
+	"zfgs/generator/internal/wire"
 )
 
 // caseView is the case page (/c/<id>/, the QR target).
@@ -65,10 +66,12 @@ type tombstoneView struct {
 // Case renders one case page and records its summary. It is called from
 // several goroutines at once. A minor's case produces nothing at all.
 // With Options.Cache, a page whose inputs are unchanged since the previous
-// build is taken over from it instead.
-func (b *Build) Case(c *model.Case) {
+// build is taken over from it instead, and Case returns what ReplayCase
+// needs to take the case over in a later build without the case (nil when
+// the page could not be written).
+func (b *Build) Case(c *model.Case) (memo []byte) {
 	if !Publishes(c) {
-		return
+		return []byte{0}
 	}
 	r := b.r
 	m := maskCase(c)
@@ -80,11 +83,11 @@ func (b *Build) Case(c *model.Case) {
 
 	var w Writer = b.w
 	var gw GroupWriter
+	var key [32]byte
 	if cache := r.opt.Cache; cache != nil {
-		key := r.caseKey(c)
+		key = r.caseKey(c)
 		if cache.Reuse(casePath(c.ID), key) {
-			b.done(sum, prints)
-			return
+			return b.done(sum, prints, key)
 		}
 		gw = cache.Group(casePath(c.ID), key)
 		w = gw
@@ -112,22 +115,71 @@ func (b *Build) Case(c *model.Case) {
 	}
 	if err != nil {
 		b.fail(err)
-		return
+		return nil
 	}
 	if gw != nil {
 		gw.Done()
 	}
-	b.done(sum, false)
+	memo = b.done(sum, false, key)
+	if r.opt.Cache == nil {
+		return nil
+	}
+	return memo
 }
 
-// done records a case page written (or taken over, with its print view).
-func (b *Build) done(sum Summary, printed bool) {
+// done records a case page written (or taken over, with its print view)
+// and returns the case's memo (see Case).
+func (b *Build) done(sum Summary, printed bool, key [32]byte) []byte {
+	memo := make([]byte, 0, 400)
+	memo = append(memo, 1)
+	memo = append(memo, key[:]...)
+	ref, enc := encodeSummary(&sum)
+	memo = ref.append(memo)
+	memo = append(memo, enc...)
+	b.addSummary(ref, enc, printed)
+	return memo
+}
+
+// addSummary records an encoded summary; printed: its print view was
+// taken over (one more page).
+func (b *Build) addSummary(ref sumRef, enc []byte, printed bool) {
 	b.mu.Lock()
-	b.summaries.add(&sum)
+	b.summaries.addEncoded(ref, enc)
 	if printed {
 		b.unlisted++
 	}
 	b.mu.Unlock()
+}
+
+// ReplayCase takes over a case unchanged since the build whose Case
+// returned memo: its page and print view stay as they are in the output
+// and its summary joins the lists. False when it cannot (the memo is
+// damaged, or the page is no longer in the output): nothing is recorded
+// then, and the caller renders the case.
+func (b *Build) ReplayCase(memo []byte) bool {
+	if len(memo) == 1 && memo[0] == 0 {
+		return true // a minor's case: nothing to publish
+	}
+	cache := b.r.opt.Cache
+	if cache == nil || len(memo) == 0 || memo[0] != 1 {
+		return false
+	}
+	r := wire.NewReader(memo[1:])
+	k := r.Fixed(32)
+	ref := readSumRef(r)
+	enc := r.Rest()
+	if r.Err() != nil || len(k) != 32 || !validSummary(enc) {
+		return false
+	}
+	key := [32]byte(k)
+	st := summaryStore{arena: enc, refs: []sumRef{ref}}
+	st.refs[0].off = 0
+	id := string(st.id(0))
+	if !cache.Reuse(casePath(id), key) {
+		return false
+	}
+	b.addSummary(ref, enc, !ref.tombstoned && b.r.opt.QR != nil && b.r.opt.QR(id).SVG != "")
+	return true
 }
 
 // caseKey sums up what a case page is made from: the site (SiteKey), the

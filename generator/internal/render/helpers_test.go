@@ -77,7 +77,7 @@ func buildSite(t *testing.T, fsys fs.FS, layouts fs.FS, workers int) *memWriter 
 		}
 		b = r.Start(w)
 	}
-	res := site.Run(fsys, opt, func(c *model.Case, _ model.CaseRef) { b.Case(c) })
+	res := site.Run(fsys, opt, func(c *model.Case, _ model.CaseRef) []byte { return b.Case(c) })
 	if res.Diags.HasErrors() {
 		var sb strings.Builder
 		res.Diags.Print(&sb)

@@ -8,6 +8,7 @@ import (
 
 	"zfgs/generator/internal/model"
 	"zfgs/generator/internal/pii"
+	"zfgs/generator/internal/wire"
 )
 
 // Summary is what a build keeps of a case after its page is written: enough
@@ -133,11 +134,24 @@ type sumRef struct {
 }
 
 func (st *summaryStore) add(s *Summary) {
-	st.refs = append(st.refs, sumRef{
-		off: int64(len(st.arena)), decided: s.Decided, published: s.Published,
+	ref, enc := encodeSummary(s)
+	st.addEncoded(ref, enc)
+}
+
+// addEncoded adds a summary encoded by encodeSummary.
+func (st *summaryStore) addEncoded(ref sumRef, enc []byte) {
+	ref.off = int64(len(st.arena))
+	st.refs = append(st.refs, ref)
+	st.arena = append(st.arena, enc...)
+}
+
+// encodeSummary returns s's keys and encoding (ref.off is left at zero).
+func encodeSummary(s *Summary) (sumRef, []byte) {
+	ref := sumRef{
+		decided: s.Decided, published: s.Published,
 		year: int32(s.Year), onTime: s.OnTime, tombstoned: s.Tombstoned,
-	})
-	a := st.arena
+	}
+	a := make([]byte, 0, 256)
 	for _, f := range [...]string{s.ID, s.Agency, s.Number, s.Title, s.Party, s.PartyKind, s.CreditCode,
 		s.AgencyName, s.Category, s.ItemCode, s.Status} {
 		a = binary.AppendUvarint(a, uint64(len(f)))
@@ -157,7 +171,42 @@ func (st *summaryStore) add(s *Summary) {
 		a = binary.LittleEndian.AppendUint64(a, math.Float64bits(*f))
 	}
 	a = binary.AppendVarint(a, int64(s.Deadline))
-	st.arena = a
+	return ref, a
+}
+
+// append writes the keys of a summary for a case memo (not off).
+func (ref sumRef) append(b []byte) []byte {
+	b = binary.AppendVarint(b, int64(ref.decided))
+	b = binary.AppendVarint(b, int64(ref.published))
+	b = binary.AppendVarint(b, int64(ref.year))
+	b = wire.AppendBool(b, ref.onTime)
+	return wire.AppendBool(b, ref.tombstoned)
+}
+
+func readSumRef(r *wire.Reader) sumRef {
+	return sumRef{
+		decided: model.Date(r.Int()), published: model.Date(r.Int()), year: int32(r.Int()),
+		onTime: r.Bool(), tombstoned: r.Bool(),
+	}
+}
+
+// validSummary reports whether enc is exactly one summary as
+// encodeSummary writes it, so that get cannot run off its end.
+func validSummary(enc []byte) bool {
+	r := wire.NewReader(enc)
+	for range 11 {
+		r.Bytes()
+	}
+	for n := r.Uvarint(); n > 0 && r.Err() == nil; n-- {
+		r.Bytes()
+	}
+	for range 2 {
+		if r.Bool() {
+			r.Fixed(8)
+		}
+	}
+	r.Varint()
+	return r.Err() == nil && len(r.Rest()) == 0
 }
 
 // field returns the first n encoded strings of summary i, unconverted.

@@ -59,11 +59,14 @@ func (cc *CaseChecker) Workdays() Workdays { return cc.days }
 
 // Check resolves the case's references (agency, item, benchmark, tier,
 // leniency) and reports every rule it breaks.
-func (cc *CaseChecker) Check(c *model.Case, ref model.CaseRef) {
+func (cc *CaseChecker) Check(c *model.Case, ref model.CaseRef) { cc.CheckTo(cc.diags, c, ref) }
+
+// CheckTo is Check reporting to d instead of the checker's list: a run
+// that remembers each case's findings (casememo) collects them per case.
+func (cc *CaseChecker) CheckTo(d *diag.List, c *model.Case, ref model.CaseRef) {
 	s := cc.site
 	a := s.Agency[ref.Agency]
 	c.Agency = a
-	d := cc.diags
 	if a == nil {
 		return
 	}
@@ -81,13 +84,20 @@ func (cc *CaseChecker) Check(c *model.Case, ref model.CaseRef) {
 			d.Add(c.Src.Field("item"), diag.ECancelledItem, "事项 %s 已取消%s，不能再用于 %s 作出的决定", c.ItemCode, since(c.Item.Updated), c.Decided)
 		}
 	}
-	cc.checkDiscretion(c, a)
-	cc.checkDeadline(c)
-	cc.checkOfficers(c, a)
-	if c.SupersededBy != "" {
-		if _, ok := cc.ids[c.SupersededBy]; !ok || c.SupersededBy == c.ID {
-			d.Add(c.Src.Field("superseded_by"), diag.ERef, "superseded_by 指向的案件 %s 不存在（应为变更后新决定的案件编号，即其文件名）", c.SupersededBy)
-		}
+	cc.checkDiscretion(d, c, a)
+	cc.checkDeadline(d, c)
+	cc.checkOfficers(d, c, a)
+	cc.checkSuperseded(d, c.ID, c.SupersededBy, c.Src.Field("superseded_by"))
+}
+
+// checkSuperseded: the one check of a case that depends on other case
+// files (the new decision's must exist), so Replay repeats it.
+func (cc *CaseChecker) checkSuperseded(d *diag.List, id, by string, at diag.Pos) {
+	if by == "" {
+		return
+	}
+	if _, ok := cc.ids[by]; !ok || by == id {
+		d.Add(at, diag.ERef, "superseded_by 指向的案件 %s 不存在（应为变更后新决定的案件编号，即其文件名）", by)
 	}
 }
 
@@ -99,10 +109,51 @@ func since(d model.Date) string {
 }
 
 func (cc *CaseChecker) record(c *model.Case, a *model.Agency) {
+	cc.recordKeys(a, c.File, KeysOf(c))
+}
+
+// CaseKeys is what the rules that span cases (and the superseded_by
+// check) need of a case: a run that remembers cases (casememo) stores them
+// and hands them to Replay instead of the case.
+type CaseKeys struct {
+	Number       string
+	Decided      model.Date
+	Onsite       bool // a planned (not triggered) on-site inspection of CreditCode
+	CreditCode   string
+	OnsiteAt     diag.Pos
+	SupersededBy string
+	SupersededAt diag.Pos
+}
+
+// KeysOf returns c's keys.
+func KeysOf(c *model.Case) CaseKeys {
+	k := CaseKeys{Number: c.Number, Decided: c.Decided, SupersededBy: c.SupersededBy}
+	if k.SupersededBy != "" {
+		k.SupersededAt = c.Src.Field("superseded_by")
+	}
+	if c.Category == model.CategoryInspect && c.Onsite && !c.Triggered && c.Party.CreditCode != "" && c.Decided != 0 {
+		k.Onsite, k.CreditCode, k.OnsiteAt = true, c.Party.CreditCode, c.Src.Field("onsite")
+	}
+	return k
+}
+
+// Replay records a case unchanged since a run that stored its keys, as
+// CheckTo would have, and repeats its one check that depends on other
+// case files.
+func (cc *CaseChecker) Replay(d *diag.List, ref model.CaseRef, k CaseKeys) {
+	a := cc.site.Agency[ref.Agency]
+	if a == nil {
+		return
+	}
+	cc.recordKeys(a, ref.File, k)
+	cc.checkSuperseded(d, ref.ID, k.SupersededBy, k.SupersededAt)
+}
+
+func (cc *CaseChecker) recordKeys(a *model.Agency, file string, k CaseKeys) {
 	cc.mu.Lock()
 	defer cc.mu.Unlock()
-	if c.Number != "" {
-		key := a.ID + "\x00" + c.Number
+	if k.Number != "" {
+		key := a.ID + "\x00" + k.Number
 		// 128 bits of SHA-256: a false duplicate among a million numbers
 		// has a probability of about 10⁻²⁷.
 		sum := sha256.Sum256([]byte(key))
@@ -111,27 +162,26 @@ func (cc *CaseChecker) record(c *model.Case, a *model.Agency) {
 			if len(cc.dupNums[key]) == 0 {
 				cc.dupNums[key] = []string{first}
 			}
-			cc.dupNums[key] = append(cc.dupNums[key], c.File)
+			cc.dupNums[key] = append(cc.dupNums[key], file)
 		} else {
-			cc.numbers[h] = c.File
+			cc.numbers[h] = file
 		}
 	}
-	if c.Decided != 0 {
+	if k.Decided != 0 {
 		ys := cc.caseYears[a.ID]
 		if ys == nil {
 			ys = map[int]bool{}
 			cc.caseYears[a.ID] = ys
 		}
-		ys[c.Decided.Year()] = true
+		ys[k.Decided.Year()] = true
 	}
-	if c.Category == model.CategoryInspect && c.Onsite && !c.Triggered && c.Party.CreditCode != "" && c.Decided != 0 {
-		key := fmt.Sprintf("%s\x00%s\x00%d", a.ID, c.Party.CreditCode, c.Decided.Year())
-		cc.onsite[key] = append(cc.onsite[key], onsiteVisit{c.Decided, c.File, c.Src.Field("onsite")})
+	if k.Onsite {
+		key := fmt.Sprintf("%s\x00%s\x00%d", a.ID, k.CreditCode, k.Decided.Year())
+		cc.onsite[key] = append(cc.onsite[key], onsiteVisit{k.Decided, file, k.OnsiteAt})
 	}
 }
 
-func (cc *CaseChecker) checkDiscretion(c *model.Case, a *model.Agency) {
-	d := cc.diags
+func (cc *CaseChecker) checkDiscretion(d *diag.List, c *model.Case, a *model.Agency) {
 	disc := &c.Discretion
 	if disc.LeniencyID != "" {
 		e := cc.site.Leniency[disc.LeniencyID]
@@ -191,15 +241,14 @@ func (cc *CaseChecker) checkDiscretion(c *model.Case, a *model.Agency) {
 		}
 	}
 	if disc.Tier != nil && !noPenalty {
-		cc.checkFine(c, disc.Tier, fine)
+		cc.checkFine(d, c, disc.Tier, fine)
 	}
 }
 
 // checkFine compares the fine with the applied tier: fine_min..fine_max, or
 // multiple_min..multiple_max times the case's base amount. A 减轻处罚 entry
 // lifts the lower bound (减轻 means below the tier), not the upper.
-func (cc *CaseChecker) checkFine(c *model.Case, t *model.Tier, fine float64) {
-	d := cc.diags
+func (cc *CaseChecker) checkFine(d *diag.List, c *model.Case, t *model.Tier, fine float64) {
 	reduced := c.Discretion.Leniency != nil && c.Discretion.Leniency.List == "减轻处罚"
 	lo, hi := t.FineMin, t.FineMax
 	what := fmt.Sprintf("%s「%s」档", c.Discretion.BenchmarkID, t.Level)
@@ -269,18 +318,18 @@ func (cc *CaseChecker) Deadline(c *model.Case) model.Date {
 	return due
 }
 
-func (cc *CaseChecker) checkDeadline(c *model.Case) {
+func (cc *CaseChecker) checkDeadline(diags *diag.List, c *model.Case) {
 	if c.Decided == 0 || c.Published == 0 {
 		return
 	}
 	if c.Published < c.Decided {
-		cc.diags.Add(c.Src.Field("published"), diag.ELate, "公示日期 %s 早于决定日期 %s：请核对日期", c.Published, c.Decided)
+		diags.Add(c.Src.Field("published"), diag.ELate, "公示日期 %s 早于决定日期 %s：请核对日期", c.Published, c.Decided)
 		return
 	}
 	n := PublishDays(&cc.site.Config, c.Category)
 	due, uncovered := cc.days.Deadline(c.Decided, n)
 	if uncovered != 0 {
-		cc.diags.Add(c.Src.Field("decided"), diag.ECalendar, "工作日历（content/calendar.toml）未包含 %d 年的放假安排，公示期限暂按周一至周五计算", uncovered)
+		diags.Add(c.Src.Field("decided"), diag.ECalendar, "工作日历（content/calendar.toml）未包含 %d 年的放假安排，公示期限暂按周一至周五计算", uncovered)
 	}
 	if c.Published > due {
 		late := 0
@@ -289,15 +338,14 @@ func (cc *CaseChecker) checkDeadline(c *model.Case) {
 				late++
 			}
 		}
-		cc.diags.Add(c.Src.Field("published"), diag.ELate, "%s决定应自作出之日起 %d 个工作日内公示（%s 决定，最迟 %s），实际 %s 公示，逾期 %d 个工作日", c.Category, n, c.Decided, due, c.Published, late)
+		diags.Add(c.Src.Field("published"), diag.ELate, "%s决定应自作出之日起 %d 个工作日内公示（%s 决定，最迟 %s），实际 %s 公示，逾期 %d 个工作日", c.Category, n, c.Decided, due, c.Published, late)
 	}
 }
 
-func (cc *CaseChecker) checkOfficers(c *model.Case, a *model.Agency) {
+func (cc *CaseChecker) checkOfficers(d *diag.List, c *model.Case, a *model.Agency) {
 	if c.Officers == nil {
 		return // optional field: absent means not declared (older content)
 	}
-	d := cc.diags
 	distinct := map[string]bool{}
 	for i, no := range c.Officers {
 		at := c.Src.Field(fmt.Sprintf("officers[%d]", i))

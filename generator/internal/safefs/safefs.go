@@ -156,3 +156,18 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	}
 	return os.ReadDir(filepath.Join(f.root, filepath.FromSlash(name)))
 }
+
+// Lstat returns the stat of name without following a final symbolic link
+// (which is then reported as what it is), after checking that no directory
+// above it is one.
+func (f *FS) Lstat(name string) (fs.FileInfo, error) {
+	if !fs.ValidPath(name) || name == "." {
+		return nil, &fs.PathError{Op: "lstat", Path: name, Err: fs.ErrInvalid}
+	}
+	if dir := path.Dir(name); dir != "." {
+		if err := f.checkDir(dir); err != nil {
+			return nil, err
+		}
+	}
+	return os.Lstat(filepath.Join(f.root, filepath.FromSlash(name)))
+}

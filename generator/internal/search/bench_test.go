@@ -135,13 +135,14 @@ func Bench(t testing.TB, dir string, n int) BenchResult {
 	var docs []Doc
 	start := time.Now()
 	b0 := NewBuilder()
-	res := site.Run(os.DirFS(src), site.Options{Now: now}, func(c *model.Case, ref model.CaseRef) {
+	res := site.Run(os.DirFS(src), site.Options{Now: now}, func(c *model.Case, ref model.CaseRef) []byte {
 		if d, ok := CaseDoc(c, "/c/"+c.ID+"/"); ok {
 			b0.Add(d)
 			mu.Lock()
 			docs = append(docs, d)
 			mu.Unlock()
 		}
+		return nil
 	})
 	r.SiteRunWithIndex = time.Since(start)
 	if res.Diags.HasErrors() {

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"encoding/binary"
 	"fmt"
 	"hash/fnv"
 	"os"
@@ -9,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"zfgs/generator/internal/wire"
 )
 
 // Kinds of documents, in the order results of equal rank are listed.
@@ -180,9 +183,16 @@ func NewBuilderOptions(opt Options) *Builder {
 }
 
 // Add tokenises d and records it. Documents without a URL are ignored.
-func (b *Builder) Add(d Doc) {
+func (b *Builder) Add(d Doc) { b.add(&d, false) }
+
+// AddMemo is Add, and returns what AddFromMemo needs to add the same
+// document in a later build without tokenising it again (a case whose
+// file did not change); nil for a document without a URL.
+func (b *Builder) AddMemo(d Doc) []byte { return b.add(&d, true) }
+
+func (b *Builder) add(d *Doc, memo bool) []byte {
 	if d.URL == "" {
-		return
+		return nil
 	}
 	st := b.pool.Get().(*docState)
 	defer b.pool.Put(st)
@@ -219,10 +229,22 @@ func (b *Builder) Add(d Doc) {
 		st.toks[agencyMark+d.Agency] = 0
 	}
 
-	doc := b.addDoc(&d)
+	rec := docRecord{d.Kind, d.URL, d.Title, d.Subtitle, d.Agency, d.AgencyName, d.Date, d.Year, docSum(d)}
+	doc := b.addDoc(&rec)
 	for t, m := range st.toks {
 		s := hash32(t) % nStripes
 		st.byStripe[s] = append(st.byStripe[s], tokMeta{t, m})
+	}
+	var out []byte
+	if memo {
+		out = rec.append(make([]byte, 0, 64*len(st.toks)))
+		for i := range st.byStripe {
+			out = binary.AppendUvarint(out, uint64(len(st.byStripe[i])))
+			for _, tm := range st.byStripe[i] {
+				out = wire.AppendString(out, tm.tok)
+				out = append(out, tm.meta)
+			}
+		}
 	}
 	grown := 0
 	b.spillMu.RLock()
@@ -234,24 +256,102 @@ func (b *Builder) Add(d Doc) {
 		s := &b.stripes[i]
 		s.mu.Lock()
 		for _, tm := range list {
-			idx, ok := s.ids[tm.tok]
-			if !ok {
-				idx = uint32(len(s.lists))
-				s.ids[strings.Clone(tm.tok)] = idx
-				s.lists = append(s.lists, plist{})
-				grown += len(tm.tok) + tokenOverhead
-			}
-			p := &s.lists[idx]
-			before := len(p.t) + len(p.o)
-			p.add(doc, tm.meta)
-			grown += len(p.t) + len(p.o) - before
+			grown += s.post(tm.tok, doc, tm.meta)
 		}
 		s.mu.Unlock()
 		clear(list)
 		st.byStripe[i] = list[:0]
 	}
 	b.spillMu.RUnlock()
-	if b.held.Add(int64(grown)) > b.budget && b.budget > 0 {
+	b.grew(grown)
+	return out
+}
+
+// MemoOK reports whether AddFromMemo would take memo.
+func MemoOK(memo []byte) bool {
+	_, _, ok := readMemo(memo)
+	return ok
+}
+
+// readMemo reads the record of a memo and checks its tokens, which start
+// at toks.
+func readMemo(memo []byte) (rec docRecord, toks []byte, ok bool) {
+	r := wire.NewReader(memo)
+	rec, ok = readDocRecord(r)
+	if !ok || rec.URL == "" {
+		return rec, nil, false
+	}
+	toks = r.Rest()
+	for range nStripes {
+		for n := r.Uvarint(); n > 0 && r.Err() == nil; n-- {
+			r.Bytes()
+			r.Fixed(1)
+		}
+	}
+	return rec, toks, r.Err() == nil && len(r.Rest()) == 0
+}
+
+// AddFromMemo adds the document AddMemo returned memo for; false when
+// memo is damaged (nothing is added then).
+func (b *Builder) AddFromMemo(memo []byte) bool {
+	rec, toks, ok := readMemo(memo)
+	if !ok {
+		return false
+	}
+	doc := b.addDoc(&rec)
+	r := wire.NewReader(toks)
+	grown := 0
+	b.spillMu.RLock()
+	for i := range nStripes {
+		n := r.Uvarint()
+		if n == 0 {
+			continue
+		}
+		s := &b.stripes[i]
+		s.mu.Lock()
+		for ; n > 0; n-- {
+			tok := r.Bytes()
+			grown += s.postBytes(tok, doc, r.Fixed(1)[0])
+		}
+		s.mu.Unlock()
+	}
+	b.spillMu.RUnlock()
+	b.grew(grown)
+	return true
+}
+
+// post records that doc has token tok (with meta) and returns the bytes
+// the stripe grew by. s.mu is held.
+func (s *stripe) post(tok string, doc uint32, meta uint8) int {
+	idx, ok := s.ids[tok]
+	grown := 0
+	if !ok {
+		idx = uint32(len(s.lists))
+		s.ids[strings.Clone(tok)] = idx
+		s.lists = append(s.lists, plist{})
+		grown += len(tok) + tokenOverhead
+	}
+	p := &s.lists[idx]
+	before := len(p.t) + len(p.o)
+	p.add(doc, meta)
+	return grown + len(p.t) + len(p.o) - before
+}
+
+// postBytes is post for a token held as bytes (from a memo): the lookup
+// does not allocate.
+func (s *stripe) postBytes(tok []byte, doc uint32, meta uint8) int {
+	if idx, ok := s.ids[string(tok)]; ok {
+		p := &s.lists[idx]
+		before := len(p.t) + len(p.o)
+		p.add(doc, meta)
+		return len(p.t) + len(p.o) - before
+	}
+	return s.post(string(tok), doc, meta)
+}
+
+// grew accounts for postings added, spilling them past the budget.
+func (b *Builder) grew(n int) {
+	if b.held.Add(int64(n)) > b.budget && b.budget > 0 {
 		b.spill()
 	}
 }
@@ -260,8 +360,34 @@ func (b *Builder) Add(d Doc) {
 // map slot and string header, its plist, and the slack of both slices.
 const tokenOverhead = 128
 
-// addDoc stores d's display record and returns its provisional number.
-func (b *Builder) addDoc(d *Doc) uint32 {
+// docRecord is what the builder keeps of a document besides its tokens.
+type docRecord struct {
+	Kind, URL, Title, Subtitle, Agency, AgencyName, Date string
+	Year                                                 int
+	Sum                                                  uint64 // docSum
+}
+
+func (d *docRecord) append(b []byte) []byte {
+	for _, f := range [...]string{d.Kind, d.URL, d.Title, d.Subtitle, d.Agency, d.AgencyName, d.Date} {
+		b = wire.AppendString(b, f)
+	}
+	b = binary.AppendVarint(b, int64(d.Year))
+	return binary.LittleEndian.AppendUint64(b, d.Sum)
+}
+
+func readDocRecord(r *wire.Reader) (d docRecord, ok bool) {
+	d.Kind, d.URL, d.Title, d.Subtitle = r.String(), r.String(), r.String(), r.String()
+	d.Agency, d.AgencyName, d.Date = r.String(), r.String(), r.String()
+	d.Year = r.Int()
+	if s := r.Fixed(8); s != nil {
+		d.Sum = binary.LittleEndian.Uint64(s)
+	}
+	return d, r.Err() == nil
+}
+
+// docSum is the hash of every field of d: the last tie-breaker of the
+// order of documents.
+func docSum(d *Doc) uint64 {
 	h := fnv.New64a()
 	put := func(s string) { h.Write([]byte(s)); h.Write([]byte{0}) }
 	put(d.Kind)
@@ -279,14 +405,17 @@ func (b *Builder) addDoc(d *Doc) uint32 {
 	for _, t := range d.Text {
 		put(t)
 	}
-	sum := h.Sum64()
+	return h.Sum64()
+}
 
+// addDoc stores d's display record and returns its provisional number.
+func (b *Builder) addDoc(d *docRecord) uint32 {
 	b.docMu.Lock()
 	defer b.docMu.Unlock()
 	info := docInfo{
 		off: b.recFlushed + int64(len(b.arena)), keyOff: int64(len(b.keys)),
 		kind: b.kindIndex(d.Kind), kindRank: uint16(kindRank(d.Kind)),
-		year: int32(d.Year), sum: sum,
+		year: int32(d.Year), sum: d.Sum,
 	}
 	start := len(b.arena)
 	b.arena = appendString(b.arena, d.URL)

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sort"
@@ -337,6 +338,7 @@ type scratch struct {
 	ids, others, pos []uint32
 	pairs            []uint64
 	metas            []uint8
+	bits             []uint64 // sortIDs' bitmap
 }
 
 // encodeShard encodes the tokens of one shard. Each token's postings are
@@ -368,7 +370,7 @@ func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, perm []uint32) []
 				others = append(others, perm[prov])
 			}
 		}
-		slices.Sort(others)
+		sc.sortIDs(others, len(perm))
 		// Merge: every document, and the positions of the title ones.
 		ids, pos, metas := sc.ids[:0], sc.pos[:0], sc.metas[:0]
 		i, j := 0, 0
@@ -390,6 +392,32 @@ func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, perm []uint32) []
 	}
 	sc.body = body
 	return body
+}
+
+// sortIDs sorts distinct document numbers below n. A common token's
+// list holds a good part of all documents: it is sorted through a bitmap
+// of n bits, in time linear in n/64 + len(ids), instead of by comparisons.
+func (sc *scratch) sortIDs(ids []uint32, n int) {
+	words := (n + 63) / 64
+	if len(ids) < 256 || len(ids)*4 < words {
+		slices.Sort(ids)
+		return
+	}
+	if cap(sc.bits) < words {
+		sc.bits = make([]uint64, words)
+	}
+	bm := sc.bits[:words]
+	for _, id := range ids {
+		bm[id>>6] |= 1 << (id & 63)
+	}
+	out := ids[:0]
+	for w, word := range bm {
+		for word != 0 {
+			out = append(out, uint32(w<<6+bits.TrailingZeros64(word)))
+			word &= word - 1
+		}
+		bm[w] = 0
+	}
 }
 
 // inOrder computes files 0…n-1 on GOMAXPROCS workers and hands them to put

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sync"
 
+	"zfgs/generator/internal/casememo"
 	"zfgs/generator/internal/content"
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
@@ -29,6 +30,16 @@ type Options struct {
 	// Streamed, when set, is called once every case has been streamed
 	// (build --memprofile: the peak of what cases leave behind).
 	Streamed func()
+	// Memo, when set, remembers each case's results (its findings, its
+	// keys, and what the CaseFunc returned) so that a case whose file has
+	// not changed is not read, parsed or checked again: Replay gets what
+	// the CaseFunc returned for it instead. The caller commits the memo
+	// once the run's results are published.
+	Memo *casememo.Memo
+	// Replay takes over an unchanged case from what the CaseFunc returned
+	// for it; false: it cannot (say its page is gone from the output), and
+	// the case is read and handed to the CaseFunc after all.
+	Replay func(ref model.CaseRef, memo []byte) bool
 }
 
 // Result of a run.
@@ -39,14 +50,16 @@ type Result struct {
 	Lock    []urllock.Entry // the permanence record as read
 }
 
-// CaseFunc receives each checked case. It is called from several goroutines
+// CaseFunc receives each checked case and returns what Options.Replay
+// needs to take it over in a later run without reading it (nil: the case
+// is not remembered). It is called from several goroutines
 // at once; the case is dropped after it returns. Once the run has an error,
 // the remaining cases are still read and checked (so every diagnostic is
 // reported) but no longer handed on: whatever they would build is
 // discarded, and rendering a defective case can be slow (a body nested too
 // deeply for goldmark is E_LIMIT precisely because rendering it would take
 // hours).
-type CaseFunc func(c *model.Case, ref model.CaseRef)
+type CaseFunc func(c *model.Case, ref model.CaseRef) (memo []byte)
 
 // Run loads and checks the site at fsys. each may be nil (check only).
 func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
@@ -73,6 +86,10 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 			defer wg.Done()
 			for i := range next {
 				ref := s.Cases[i]
+				if opt.Memo != nil {
+					runRemembered(fsys, opt, res, ref, each)
+					continue
+				}
 				c := content.ReadCase(fsys, ref, diags)
 				if c == nil {
 					continue
@@ -95,4 +112,47 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 	}
 	cc.Finish()
 	return res
+}
+
+// runRemembered is a case's turn with a memo: replayed when its file is
+// unchanged, else read, checked and handed on like any other, and stored
+// when it has no error.
+func runRemembered(fsys fs.FS, opt Options, res *Result, ref model.CaseRef, each CaseFunc) {
+	memo, s, diags, cc := opt.Memo, res.Site, res.Diags, res.Checker
+	st := memo.Stat(ref.File)
+	if hit, ok := memo.Lookup(ref.File, st); ok {
+		if p, ok := decodePayload(hit.Payload); ok && (p.ends != 0 && opt.Now >= p.ends) == p.expired &&
+			(each == nil || diags.HasErrors() || (len(p.build) > 0 && opt.Replay != nil && opt.Replay(ref, p.build))) {
+			diags.Append(p.diags...)
+			cc.Replay(diags, ref, p.keys)
+			memo.Keep(hit)
+			return
+		}
+	}
+	local := diag.NewList(false)
+	c := content.ReadCase(fsys, ref, local)
+	var p casePayload
+	if c != nil {
+		cc.CheckTo(local, c, ref)
+		if c.Status == model.StatusActive || c.Status == model.StatusChanged {
+			p.ends = rules.PublicationEnds(&s.Config, c)
+		}
+		rules.ApplyExpiry(&s.Config, c, opt.Now)
+		p.expired = p.ends != 0 && opt.Now >= p.ends
+	}
+	clean := !local.HasErrors()
+	p.diags = local.Take()
+	diags.Append(p.diags...)
+	if c == nil || diags.HasErrors() {
+		return
+	}
+	if each != nil {
+		if p.build = each(c, ref); p.build == nil {
+			return
+		}
+	}
+	if clean {
+		p.keys = rules.KeysOf(c)
+		memo.Store(ref.File, st, c.Digest, p.append(nil))
+	}
 }

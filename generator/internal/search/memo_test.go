@@ -1,0 +1,81 @@
+package search
+
+import (
+	"bytes"
+	"testing"
+)
+
+// TestMemoSameBytes: an index whose documents come back from their memos
+// (a rebuild taking over unchanged cases) is byte for byte the index built
+// by tokenising them, mixed with documents added the ordinary way and
+// with spilling.
+func TestMemoSameBytes(t *testing.T) {
+	docs := testDocs()
+	for i := 0; i < 800; i++ {
+		docs = append(docs, syntheticDoc(i))
+	}
+	write := func(b *Builder) files {
+		out := files{}
+		if _, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	plain := NewBuilder()
+	remembered := NewBuilder()
+	memos := make([][]byte, len(docs))
+	for i, d := range docs {
+		plain.Add(d)
+		memos[i] = remembered.AddMemo(d)
+	}
+	want := write(plain)
+	if got := write(remembered); !sameFiles(got, want) {
+		t.Fatal("AddMemo built another index than Add")
+	}
+
+	replayed := NewBuilderOptions(Options{MemoryBudget: 32 << 10, TempDir: t.TempDir()})
+	for i, d := range docs {
+		if i%3 == 0 {
+			replayed.Add(d)
+			continue
+		}
+		if !MemoOK(memos[i]) || !replayed.AddFromMemo(memos[i]) {
+			t.Fatalf("doc %d: its memo was refused", i)
+		}
+	}
+	if got := write(replayed); !sameFiles(got, want) {
+		t.Fatal("documents replayed from their memos built another index")
+	}
+}
+
+func sameFiles(a, b files) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for rel, data := range a {
+		if !bytes.Equal(b[rel], data) {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzAddFromMemo: a memo read back from the build cache may be damaged;
+// it is refused or added, never a panic, and one refused adds nothing.
+func FuzzAddFromMemo(f *testing.F) {
+	b := NewBuilder()
+	f.Add(b.AddMemo(syntheticDoc(1)))
+	f.Add(b.AddMemo(Doc{Kind: KindDecision, URL: "/c/X/", Title: "甲", Keys: []string{"K-1"}}))
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, memo []byte) {
+		b := NewBuilder()
+		defer b.Close()
+		ok := MemoOK(memo)
+		if added := b.AddFromMemo(memo); added != ok {
+			t.Fatalf("MemoOK %v but AddFromMemo %v", ok, added)
+		}
+		if !ok && len(b.docs) != 0 {
+			t.Fatal("a refused memo added a document")
+		}
+	})
+}
