@@ -12,7 +12,6 @@ import (
 	"runtime/pprof"
 
 	"zfgs/generator/internal/assets"
-	"zfgs/generator/internal/casememo"
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
 	"zfgs/generator/internal/publish"
@@ -73,8 +72,9 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if cache != nil {
 		// What each case file gave the last build: an unchanged case is
 		// not read, parsed, checked or tokenised again.
-		opt.Memo = casememo.Open(filepath.Join(*cacheDir, "cases"), cache.site, sitefs)
-		defer opt.Memo.Close()
+		if opt.Memo = openCaseMemo(*cacheDir, cache.site, sitefs, false); opt.Memo != nil {
+			defer opt.Memo.Close()
+		}
 	}
 	if *memprofile != "" {
 		opt.Streamed = func() { writeHeapProfile(*memprofile, stderr) }

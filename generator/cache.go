@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
@@ -12,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"zfgs/generator/internal/casememo"
 	"zfgs/generator/internal/publish"
 	"zfgs/generator/internal/render"
 )
@@ -165,4 +168,75 @@ func (c *buildCache) qrKey(base string, level fmt.Stringer, id string) [32]byte 
 	var k [32]byte
 	h.Sum(k[:0])
 	return k
+}
+
+// memoKey is the key of the case memo (casememo): the site key, bound to
+// a secret kept outside the site's folder. The memo lives in .cache/ of
+// the content repository, and a record says what a case file's checks
+// found; anyone able to commit a forged .cache/ could otherwise make an
+// E_PII finding vanish from CI. Without the secret a forged memo has the
+// wrong key and is not used. The secret is ZFGS_CACHE_SECRET (a CI secret
+// variable) or else a random key created in the user's cache folder
+// (~/.cache/zfgs/casememo.key); false: neither is available, and builds
+// go without the memo.
+func memoKey(site [32]byte) ([32]byte, bool) {
+	secret := []byte(os.Getenv("ZFGS_CACHE_SECRET"))
+	if len(secret) == 0 {
+		var ok bool
+		if secret, ok = userSecret(); !ok {
+			return [32]byte{}, false
+		}
+	}
+	mac := hmac.New(sha256.New, secret)
+	mac.Write([]byte("zfgs casememo\x00"))
+	mac.Write(site[:])
+	return [32]byte(mac.Sum(nil)), true
+}
+
+// userSecret reads, or creates, 32 random bytes only this user can read.
+func userSecret() ([]byte, bool) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return nil, false
+	}
+	p := filepath.Join(dir, "zfgs", "casememo.key")
+	if b, err := os.ReadFile(p); err == nil && len(b) >= 32 {
+		return b, true
+	}
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return nil, false
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return nil, false
+	}
+	f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		// Created meanwhile by a concurrent build: use that one.
+		b, err := os.ReadFile(p)
+		return b, err == nil && len(b) >= 32
+	}
+	_, err = f.Write(b)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return b, err == nil
+}
+
+// openCaseMemo opens the case memo of a build (readOnly: of a check) in
+// cacheDir/cases; nil when the cache folder is a symbolic link or its key
+// cannot be made.
+func openCaseMemo(cacheDir string, site [32]byte, files casememo.Files, readOnly bool) *casememo.Memo {
+	if fi, err := os.Lstat(cacheDir); err == nil && !fi.IsDir() {
+		return nil
+	}
+	key, ok := memoKey(site)
+	if !ok {
+		return nil
+	}
+	dir := filepath.Join(cacheDir, "cases")
+	if readOnly {
+		return casememo.OpenReadOnly(dir, key, files)
+	}
+	return casememo.Open(dir, key, files)
 }

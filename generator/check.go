@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"zfgs/generator/internal/diag"
@@ -82,8 +83,23 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	defer stop()
-	res := site.Run(safefs.New(cf.source), opt, nil)
+	sitefs := safefs.New(cf.source)
+	// A build's case memo, read only: an unchanged case file's findings
+	// are replayed instead of being found again.
+	if prog, err := programDigest(); err == nil {
+		if key, err := siteKey(cf.source, prog); err == nil {
+			if opt.Memo = openCaseMemo(filepath.Join(cf.source, ".cache"), key, sitefs, true); opt.Memo != nil {
+				defer opt.Memo.Close()
+			}
+		}
+	}
+	res := site.Run(sitefs, opt, nil)
 	res.Diags.Print(stdout)
+	if opt.Memo != nil {
+		if st := opt.Memo.Stats(); st.Unchanged+st.SameBytes > 0 {
+			fmt.Fprintf(stdout, "案件缓存：%d 个案件文件自上次生成后未改动，沿用当时的检查结果\n", st.Unchanged+st.SameBytes)
+		}
+	}
 	if res.Diags.HasErrors() {
 		return 1
 	}

@@ -234,3 +234,49 @@ func TestRebuildReplaysUnchangedCases(t *testing.T) {
 		t.Fatalf("after deleting %s: exit %d, want 1 and %q:\n%s", target, code, want, msg)
 	}
 }
+
+// TestCaseMemoIsBoundToItsSecret: a memo written under another secret
+// (say, a .cache/ forged and committed to the content repository) is not
+// used, and check uses a build's memo without writing anything.
+func TestCaseMemoIsBoundToItsSecret(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "site")
+	if err := gendemo.Generate(src, gendemo.Options{Cases: 30, Agencies: 2, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	cmd := func(name string) string {
+		var stdout, stderr strings.Builder
+		args := []string{name, "--source", src, "--now", "2026-11-24"}
+		if name == "build" {
+			args = append(args, "--out", out)
+		}
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("%s: exit %d\n%s%s", name, code, stdout.String(), stderr.String())
+		}
+		return stdout.String()
+	}
+	t.Setenv("ZFGS_CACHE_SECRET", "first secret")
+	cmd("build")
+	if msg := cmd("build"); !strings.Contains(msg, "案件缓存：30 个") {
+		t.Fatalf("the memo was not used under its own secret:\n%s", msg)
+	}
+	data := filepath.Join(src, ".cache", "cases", "data")
+	before, err := os.Stat(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if msg := cmd("check"); !strings.Contains(msg, "案件缓存：30 个") {
+		t.Fatalf("check did not use the build's memo:\n%s", msg)
+	}
+	if after, _ := os.Stat(data); after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()) {
+		t.Fatal("check wrote to the memo")
+	}
+
+	t.Setenv("ZFGS_CACHE_SECRET", "another secret")
+	if msg := cmd("check"); strings.Contains(msg, "案件缓存") {
+		t.Fatalf("check used a memo made under another secret:\n%s", msg)
+	}
+	if msg := cmd("build"); strings.Contains(msg, "案件缓存") {
+		t.Fatalf("build used a memo made under another secret:\n%s", msg)
+	}
+}

@@ -62,6 +62,8 @@ type Memo struct {
 	next    []entry // this run's index
 	err     error   // the first write failure: Commit then writes no index
 	stats   Stats
+
+	readOnly bool
 }
 
 // Stats counts a run's use of the memo.
@@ -114,6 +116,10 @@ const (
 // (and on each case file). It never fails: a memo that cannot be read is
 // an empty one, and one that cannot be written (read-only folder) is
 // used for reading only.
+//
+// Whoever can write dir could forge records (a case's findings, say none
+// where the file holds an ID number), so key must also hold a secret that
+// such a writer does not know: see the generator's memoKey.
 func Open(dir string, key [32]byte, files Files) *Memo {
 	m := &Memo{dir: dir, key: key, started: time.Now().UnixNano(), files: files}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -126,10 +132,33 @@ func Open(dir string, key [32]byte, files Files) *Memo {
 		m.old, m.err = nil, err
 		return m
 	}
+	return m.useData(f)
+}
+
+// OpenReadOnly is Open for a run that writes nothing (check): a memo that
+// is missing or has another key is simply not used, and Store and Commit
+// do nothing.
+func OpenReadOnly(dir string, key [32]byte, files Files) *Memo {
+	m := &Memo{dir: dir, key: key, started: time.Now().UnixNano(), files: files, readOnly: true}
+	m.loadIndex()
+	f, err := os.Open(filepath.Join(dir, "data"))
+	if err != nil || m.old == nil {
+		if f != nil {
+			f.Close()
+		}
+		m.old = nil
+		return m
+	}
+	return m.useData(f)
+}
+
+// useData pairs the loaded index with the log f, or starts the log again
+// (read-only: forgets the index) when they do not belong together.
+func (m *Memo) useData(f *os.File) *Memo {
 	m.data = f
 	head := make([]byte, len(magicData)+32+8)
 	if _, err := f.ReadAt(head, 0); err == nil && string(head[:len(magicData)]) == magicData &&
-		[32]byte(head[len(magicData):]) == key && m.old != nil && [8]byte(head[len(magicData)+32:]) == m.dataID {
+		[32]byte(head[len(magicData):]) == m.key && m.old != nil && [8]byte(head[len(magicData)+32:]) == m.dataID {
 		st, err := f.Stat()
 		if err == nil {
 			m.size = st.Size()
@@ -139,7 +168,9 @@ func Open(dir string, key [32]byte, files Files) *Memo {
 	// Another key, another format or a log the index does not describe:
 	// start again.
 	m.old = nil
-	m.startData()
+	if !m.readOnly {
+		m.startData()
+	}
 	return m
 }
 
@@ -294,7 +325,7 @@ func (m *Memo) Keep(h Hit) {
 // Store records what this run derived from file, whose bytes had digest
 // and whose stat, taken before they were read, was st.
 func (m *Memo) Store(file string, st Stat, digest [32]byte, payload []byte) {
-	if !st.ok {
+	if !st.ok || m.readOnly {
 		return
 	}
 	rec := make([]byte, 0, len(file)+len(payload)+48)
@@ -336,6 +367,9 @@ func (m *Memo) flush() {
 func (m *Memo) Commit() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.readOnly {
+		return nil
+	}
 	m.flush()
 	if m.err != nil {
 		return m.err
