@@ -166,14 +166,18 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 			return false
 		}
 		page, publishes, doc, ok := readCaseMemo(memo)
-		if !ok || (doc != nil && !search.MemoOK(doc)) || !b.ReplayCase(page) {
+		var findable search.Memo
+		if ok && doc != nil {
+			findable, ok = search.ParseMemo(doc)
+		}
+		if !ok || !b.ReplayCase(page) {
 			return false
 		}
 		if publishes {
 			codes.writeCase(ref.ID)
 		}
 		if doc != nil {
-			index.AddFromMemo(doc)
+			index.AddFromMemo(findable)
 		}
 		return true
 	}

@@ -267,39 +267,39 @@ func (b *Builder) add(d *Doc, memo bool) []byte {
 	return out
 }
 
-// MemoOK reports whether AddFromMemo would take memo.
-func MemoOK(memo []byte) bool {
-	_, _, ok := readMemo(memo)
-	return ok
+// Memo is a document's memo (see AddMemo) that has been checked whole,
+// ready for AddFromMemo.
+type Memo struct {
+	rec  docRecord
+	toks []byte
 }
 
-// readMemo reads the record of a memo and checks its tokens, which start
-// at toks.
-func readMemo(memo []byte) (rec docRecord, toks []byte, ok bool) {
+// ParseMemo checks a memo read back from the build cache; false when it
+// is damaged (then nothing must be added for it).
+func ParseMemo(memo []byte) (Memo, bool) {
 	r := wire.NewReader(memo)
-	rec, ok = readDocRecord(r)
+	rec, ok := readDocRecord(r)
 	if !ok || rec.URL == "" {
-		return rec, nil, false
+		return Memo{}, false
 	}
-	toks = r.Rest()
+	toks := r.Rest()
 	for range nStripes {
 		for n := r.Uvarint(); n > 0 && r.Err() == nil; n-- {
 			r.Bytes()
 			r.Fixed(1)
 		}
 	}
-	return rec, toks, r.Err() == nil && len(r.Rest()) == 0
+	if r.Err() != nil || len(r.Rest()) != 0 {
+		return Memo{}, false
+	}
+	return Memo{rec: rec, toks: toks}, true
 }
 
-// AddFromMemo adds the document AddMemo returned memo for; false when
-// memo is damaged (nothing is added then).
-func (b *Builder) AddFromMemo(memo []byte) bool {
-	rec, toks, ok := readMemo(memo)
-	if !ok {
-		return false
-	}
-	doc := b.addDoc(&rec)
-	r := wire.NewReader(toks)
+// AddFromMemo adds the document a parsed memo describes, as Add added it
+// when AddMemo returned the memo, without tokenising it again.
+func (b *Builder) AddFromMemo(m Memo) {
+	doc := b.addDoc(&m.rec)
+	r := wire.NewReader(m.toks)
 	grown := 0
 	b.spillMu.RLock()
 	for i := range nStripes {
@@ -317,7 +317,6 @@ func (b *Builder) AddFromMemo(memo []byte) bool {
 	}
 	b.spillMu.RUnlock()
 	b.grew(grown)
-	return true
 }
 
 // post records that doc has token tok (with meta) and returns the bytes
