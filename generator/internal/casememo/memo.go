@@ -256,9 +256,11 @@ func (m *Memo) Stat(file string) Stat {
 }
 
 // Lookup returns file's payload when the file is unchanged since a run
-// stored it; st is the file's stat now (see Stat). The payload is the
-// caller's (not shared).
-func (m *Memo) Lookup(file string, st Stat) (Hit, bool) {
+// stored it; st is the file's stat now (see Stat). The payload is read
+// into buf (grown as needed): a worker passes the same buffer for every
+// case, so a million lookups do not make gigabytes of garbage, and must
+// be done with one payload before the next lookup.
+func (m *Memo) Lookup(file string, st Stat, buf *[]byte) (Hit, bool) {
 	if len(m.old) == 0 || !st.ok {
 		return Hit{}, false
 	}
@@ -266,7 +268,7 @@ func (m *Memo) Lookup(file string, st Stat) (Hit, bool) {
 	i, _ := slices.BinarySearchFunc(m.old, h, func(e entry, h uint64) int { return cmpUint(e.hash, h) })
 	for ; i < len(m.old) && m.old[i].hash == h; i++ {
 		e := m.old[i]
-		digest, payload, ok := m.read(e, file)
+		digest, payload, ok := m.read(e, file, buf)
 		if !ok {
 			continue
 		}
@@ -287,11 +289,14 @@ func (m *Memo) Lookup(file string, st Stat) (Hit, bool) {
 }
 
 // read returns the record at e when it is intact and is file's.
-func (m *Memo) read(e entry, file string) (digest [32]byte, payload []byte, ok bool) {
+func (m *Memo) read(e entry, file string, buf *[]byte) (digest [32]byte, payload []byte, ok bool) {
 	if e.n < 4 || e.n > 1<<26 || m.data == nil {
 		return digest, nil, false
 	}
-	rec := make([]byte, e.n)
+	if cap(*buf) < int(e.n) {
+		*buf = make([]byte, e.n)
+	}
+	rec := (*buf)[:e.n]
 	if _, err := m.data.ReadAt(rec, e.off); err != nil {
 		return digest, nil, false
 	}

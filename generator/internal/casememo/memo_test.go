@@ -56,10 +56,11 @@ func (f *fixture) run(key string, n int) (map[string]string, Stats) {
 	m := Open(f.dir, sha256.Sum256([]byte(key)), f.files)
 	defer m.Close()
 	got := map[string]string{}
+	var buf []byte
 	for i := range n {
 		file := name(i)
 		st := m.Stat(file)
-		if h, ok := m.Lookup(file, st); ok {
+		if h, ok := m.Lookup(file, st, &buf); ok {
 			m.Keep(h)
 			got[file] = string(h.Payload)
 			continue
@@ -167,7 +168,8 @@ func TestMemoUncommittedRunIsForgottenAndLogIsCompacted(t *testing.T) {
 	f.write(name(0), "case 0, edited but never published\n")
 	m := Open(f.dir, sha256.Sum256([]byte("site")), f.files)
 	st := m.Stat(name(0))
-	if _, ok := m.Lookup(name(0), st); ok {
+	var buf []byte
+	if _, ok := m.Lookup(name(0), st, &buf); ok {
 		t.Fatal("an edited file was found unchanged")
 	}
 	m.Store(name(0), st, sha256.Sum256([]byte("x")), []byte("derived from x"))

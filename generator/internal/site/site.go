@@ -38,7 +38,8 @@ type Options struct {
 	Memo *casememo.Memo
 	// Replay takes over an unchanged case from what the CaseFunc returned
 	// for it; false: it cannot (say its page is gone from the output), and
-	// the case is read and handed to the CaseFunc after all.
+	// the case is read and handed to the CaseFunc after all. memo is only
+	// valid during the call: it keeps nothing of it uncopied.
 	Replay func(ref model.CaseRef, memo []byte) bool
 }
 
@@ -84,10 +85,11 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var buf []byte // the memo payload of this worker's current case
 			for i := range next {
 				ref := s.Cases[i]
 				if opt.Memo != nil {
-					runRemembered(fsys, opt, res, ref, each)
+					runRemembered(fsys, opt, res, ref, each, &buf)
 					continue
 				}
 				c := content.ReadCase(fsys, ref, diags)
@@ -117,10 +119,10 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 // runRemembered is a case's turn with a memo: replayed when its file is
 // unchanged, else read, checked and handed on like any other, and stored
 // when it has no error.
-func runRemembered(fsys fs.FS, opt Options, res *Result, ref model.CaseRef, each CaseFunc) {
+func runRemembered(fsys fs.FS, opt Options, res *Result, ref model.CaseRef, each CaseFunc, buf *[]byte) {
 	memo, s, diags, cc := opt.Memo, res.Site, res.Diags, res.Checker
 	st := memo.Stat(ref.File)
-	if hit, ok := memo.Lookup(ref.File, st); ok {
+	if hit, ok := memo.Lookup(ref.File, st, buf); ok {
 		if p, ok := decodePayload(hit.Payload); ok && (p.ends != 0 && opt.Now >= p.ends) == p.expired &&
 			(each == nil || diags.HasErrors() || (len(p.build) > 0 && opt.Replay != nil && opt.Replay(ref, p.build))) {
 			diags.Append(p.diags...)
