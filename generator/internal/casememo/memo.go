@@ -25,6 +25,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"hash/crc32"
 	"io"
 	"io/fs"
@@ -130,6 +131,12 @@ func Open(dir string, key [32]byte, files Files) *Memo {
 	f, err := os.OpenFile(filepath.Join(dir, "data"), os.O_RDWR|os.O_CREATE, 0o644)
 	if err != nil {
 		m.old, m.err = nil, err
+		return m
+	}
+	if !lockFile(f) {
+		// Another build of this site is running: go without the memo.
+		f.Close()
+		m.old, m.err = nil, errors.New("另一个生成过程正在使用案件缓存")
 		return m
 	}
 	return m.useData(f)

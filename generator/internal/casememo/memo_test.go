@@ -198,3 +198,25 @@ func TestMemoUncommittedRunIsForgottenAndLogIsCompacted(t *testing.T) {
 		t.Fatalf("records lost by compaction: %+v", st2)
 	}
 }
+
+// Two builds of one site at once: the second goes without the memo
+// rather than append to the same log.
+func TestMemoOneWriterAtATime(t *testing.T) {
+	f := newFixture(t, 3)
+	f.run("site", 3)
+	key := sha256.Sum256([]byte("site"))
+	first := Open(f.dir, key, f.files)
+	defer first.Close()
+	second := Open(f.dir, key, f.files)
+	var buf []byte
+	if _, ok := second.Lookup(name(0), second.Stat(name(0)), &buf); ok {
+		t.Fatal("a second concurrent build used the memo")
+	}
+	if err := second.Commit(); err == nil {
+		t.Fatal("a second concurrent build committed the memo")
+	}
+	second.Close()
+	if _, ok := first.Lookup(name(0), first.Stat(name(0)), &buf); !ok {
+		t.Fatal("the first build lost its memo")
+	}
+}

@@ -2,6 +2,7 @@ package casememo
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
 )
 
@@ -14,4 +15,11 @@ func times(fi fs.FileInfo) (mtime, ctime int64) {
 		ctime = st.Ctim.Nano()
 	}
 	return mtime, ctime
+}
+
+// lockFile takes an exclusive lock on the log for this run, without
+// waiting: two builds of the same site at once must not append to one
+// log. It is released when the file is closed.
+func lockFile(f *os.File) bool {
+	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB) == nil
 }

@@ -29,7 +29,7 @@ func FuzzReader(f *testing.F) {
 			case 3:
 				r.Bytes()
 			case 4:
-				r.String()
+				_ = r.String()
 			case 5:
 				r.Bool()
 			case 6:
