@@ -97,6 +97,10 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	if cache != nil && cache.deflated != nil {
+		// Only cache bookkeeping: the site is published either way.
+		cache.deflated.Save()
+	}
 	if opt.Memo != nil {
 		if err := opt.Memo.Commit(); err != nil {
 			// The site is published; the next build just reads every case.
@@ -157,7 +161,11 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	// the lists afterwards.
 	// Past its memory budget it spills postings to unlinked files in the
 	// system's temporary directory.
-	index := search.NewBuilder()
+	var sopt search.Options
+	if cache != nil && cache.deflated != nil {
+		sopt.Compressed = cache.deflated
+	}
+	index := search.NewBuilderOptions(sopt)
 	defer index.Close()
 	// A case unchanged since the last build (opt.Memo) is taken over from
 	// what the function below returned for it then.

@@ -32,9 +32,10 @@ import (
 
 // buildCache is one build's use of the cache; nil means none.
 type buildCache struct {
-	tx      *publish.Tx
-	site    [32]byte // siteKey
-	program [32]byte // the generator's own executable
+	tx       *publish.Tx
+	site     [32]byte      // siteKey
+	program  [32]byte      // the generator's own executable
+	deflated *deflateCache // the search index's compressed files; nil: none
 }
 
 // startCache turns the cache on for tx. A failure to sum up the inputs
@@ -57,7 +58,7 @@ func startCache(tx *publish.Tx, source, cacheDir string, inPlace bool) *buildCac
 		return nil
 	}
 	tx.UseCache(publish.ManifestPath(cacheDir, tx.Out()), inPlace)
-	return &buildCache{tx: tx, site: site, program: prog}
+	return &buildCache{tx: tx, site: site, program: prog, deflated: openDeflateCache(cacheDir, tx.Out(), prog)}
 }
 
 // renderCache adapts the publish transaction to render.CaseCache.

@@ -9,24 +9,26 @@
 // SHA-256 is the one recorded. Like git's index, a stat recorded less than
 // a second before the run that recorded it began is not trusted: a file
 // rewritten within the file system's timestamp granularity could keep the
-// same stat. Every record carries its path and a CRC, so a damaged memo is
-// a slower build, never a wrong one.
+// same stat.
 //
 // On disk, in its folder: data, an append-only log of records, and index,
 // rewritten whole by each successful run (a sorted table of path hashes,
-// stats and record offsets). Both carry the key of everything else the
-// results depend on (the generator, the site's lists and layouts): another
-// key and the memo starts empty. When dead records outweigh the live ones
-// the log is compacted.
+// stats, record offsets and each record's SHA-256). The index is
+// authenticated with HMAC-SHA-256 under the key, which sums up everything
+// else the results depend on (the generator, the site's lists and
+// layouts) and a secret: another key, damage, or records forged by
+// someone who can write the folder but does not know the secret, and the
+// memo is not used (a slower build, never a wrong one). When dead records
+// outweigh the live ones the log is compacted.
 package casememo
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
-	"hash/crc32"
 	"io"
 	"io/fs"
 	"os"
@@ -87,10 +89,11 @@ type entry struct {
 	mtime, ctime int64
 	off          int64 // of the record in data
 	size         uint32
-	n            uint32 // record length
+	n            uint32   // record length
+	sum          [16]byte // of the record (SHA-256, truncated)
 }
 
-const entrySize = 40
+const entrySize = 56
 
 // Stat is a case file's stat as recorded.
 type Stat struct {
@@ -163,9 +166,9 @@ func OpenReadOnly(dir string, key [32]byte, files Files) *Memo {
 // (read-only: forgets the index) when they do not belong together.
 func (m *Memo) useData(f *os.File) *Memo {
 	m.data = f
-	head := make([]byte, len(magicData)+32+8)
+	head := make([]byte, len(magicData)+8)
 	if _, err := f.ReadAt(head, 0); err == nil && string(head[:len(magicData)]) == magicData &&
-		[32]byte(head[len(magicData):]) == m.key && m.old != nil && [8]byte(head[len(magicData)+32:]) == m.dataID {
+		m.old != nil && [8]byte(head[len(magicData):]) == m.dataID {
 		st, err := f.Stat()
 		if err == nil {
 			m.size = st.Size()
@@ -191,7 +194,7 @@ func (m *Memo) startData() {
 		m.err = err
 		return
 	}
-	head := append(append([]byte(magicData), m.key[:]...), m.dataID[:]...)
+	head := append([]byte(magicData), m.dataID[:]...)
 	if _, err := m.data.WriteAt(head, 0); err != nil {
 		m.err = err
 		return
@@ -203,17 +206,16 @@ func (m *Memo) startData() {
 // m.old stays nil.
 func (m *Memo) loadIndex() {
 	raw, err := os.ReadFile(filepath.Join(m.dir, "index"))
-	hl := len(magicIndex) + 32 + 8 + 8
-	if err != nil || len(raw) < hl+4 || string(raw[:len(magicIndex)]) != magicIndex ||
-		[32]byte(raw[len(magicIndex):]) != m.key {
+	hl := len(magicIndex) + 8 + 8
+	if err != nil || len(raw) < hl+sha256.Size || string(raw[:len(magicIndex)]) != magicIndex {
 		return
 	}
-	body, sum := raw[:len(raw)-4], binary.LittleEndian.Uint32(raw[len(raw)-4:])
-	if crc32.ChecksumIEEE(body) != sum || (len(body)-hl)%entrySize != 0 {
+	body, mac := raw[:len(raw)-sha256.Size], raw[len(raw)-sha256.Size:]
+	if !hmac.Equal(mac, m.mac(body)) || (len(body)-hl)%entrySize != 0 {
 		return
 	}
-	m.dataID = [8]byte(raw[len(magicIndex)+32:])
-	m.trustOld = int64(binary.LittleEndian.Uint64(raw[len(magicIndex)+40:])) - int64(time.Second)
+	m.dataID = [8]byte(raw[len(magicIndex):])
+	m.trustOld = int64(binary.LittleEndian.Uint64(raw[len(magicIndex)+8:])) - int64(time.Second)
 	old := make([]entry, 0, (len(body)-hl)/entrySize)
 	for b := body[hl:]; len(b) > 0; b = b[entrySize:] {
 		old = append(old, entry{
@@ -223,6 +225,7 @@ func (m *Memo) loadIndex() {
 			off:   int64(binary.LittleEndian.Uint64(b[24:])),
 			size:  binary.LittleEndian.Uint32(b[32:]),
 			n:     binary.LittleEndian.Uint32(b[36:]),
+			sum:   [16]byte(b[40:]),
 		})
 	}
 	if !slices.IsSortedFunc(old, func(a, b entry) int { return cmpUint(a.hash, b.hash) }) {
@@ -307,10 +310,10 @@ func (m *Memo) read(e entry, file string, buf *[]byte) (digest [32]byte, payload
 	if _, err := m.data.ReadAt(rec, e.off); err != nil {
 		return digest, nil, false
 	}
-	body := rec[:len(rec)-4]
-	if crc32.ChecksumIEEE(body) != binary.LittleEndian.Uint32(rec[len(rec)-4:]) {
+	if sum := sha256.Sum256(rec); [16]byte(sum[:]) != e.sum {
 		return digest, nil, false
 	}
+	body := rec
 	pl, k := binary.Uvarint(body)
 	if k <= 0 || pl > uint64(len(body)-k) || string(body[k:k+int(pl)]) != file {
 		return digest, nil, false
@@ -345,14 +348,14 @@ func (m *Memo) Store(file string, st Stat, digest [32]byte, payload []byte) {
 	rec = append(rec, file...)
 	rec = append(rec, digest[:]...)
 	rec = append(rec, payload...)
-	rec = binary.LittleEndian.AppendUint32(rec, crc32.ChecksumIEEE(rec))
+	sum := sha256.Sum256(rec)
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.err != nil || m.data == nil {
 		return
 	}
-	m.next = append(m.next, entry{hash: pathHash(file), mtime: st.mtime, ctime: st.ctime, size: st.size, off: m.size, n: uint32(len(rec))})
+	m.next = append(m.next, entry{hash: pathHash(file), mtime: st.mtime, ctime: st.ctime, size: st.size, off: m.size, n: uint32(len(rec)), sum: [16]byte(sum[:])})
 	m.stats.Stored++
 	m.pending = append(m.pending, rec...)
 	m.size += int64(len(rec))
@@ -396,9 +399,8 @@ func (m *Memo) Commit() error {
 			return err
 		}
 	}
-	buf := bytes.NewBuffer(make([]byte, 0, len(magicIndex)+48+len(m.next)*entrySize+4))
+	buf := bytes.NewBuffer(make([]byte, 0, len(magicIndex)+16+len(m.next)*entrySize+sha256.Size))
 	buf.WriteString(magicIndex)
-	buf.Write(m.key[:])
 	buf.Write(m.dataID[:])
 	var b [entrySize]byte
 	binary.LittleEndian.PutUint64(b[:], uint64(m.started))
@@ -410,9 +412,10 @@ func (m *Memo) Commit() error {
 		binary.LittleEndian.PutUint64(b[24:], uint64(e.off))
 		binary.LittleEndian.PutUint32(b[32:], e.size)
 		binary.LittleEndian.PutUint32(b[36:], e.n)
+		copy(b[40:], e.sum[:])
 		buf.Write(b[:])
 	}
-	raw := binary.LittleEndian.AppendUint32(buf.Bytes(), crc32.ChecksumIEEE(buf.Bytes()))
+	raw := append(buf.Bytes(), m.mac(buf.Bytes())...)
 	return writeAtomic(filepath.Join(m.dir, "index"), raw)
 }
 
@@ -446,6 +449,13 @@ func (m *Memo) compact() error {
 	}
 	old.Close()
 	return m.err
+}
+
+// mac authenticates an index.
+func (m *Memo) mac(index []byte) []byte {
+	h := hmac.New(sha256.New, m.key[:])
+	h.Write(index)
+	return h.Sum(nil)
 }
 
 // Close releases the log. It does not commit.

@@ -136,7 +136,7 @@ func TestMemoDamagedIsAMiss(t *testing.T) {
 	f := newFixture(t, n)
 	f.run("site", n)
 	// Flip a byte in every record but the header: each must be refused by
-	// its CRC, and the run must still give the right payloads.
+	// its SHA-256 in the index, and the run must still give the right payloads.
 	data := filepath.Join(f.dir, "data")
 	b, _ := os.ReadFile(data)
 	for i := len(magicData) + 40; i < len(b); i += 7 {

@@ -96,6 +96,8 @@ type Builder struct {
 	err     error      // the first spill failure, reported by Write
 
 	pool sync.Pool // *docState
+
+	compressed Compressed // nil: compress every file
 }
 
 // Options tune a Builder; the zero value is the default.
@@ -107,6 +109,19 @@ type Options struct {
 	// TempDir holds the run files (default os.TempDir()). They are
 	// unlinked as soon as they are created.
 	TempDir string
+	// Compressed, when set, knows the compressed form of index files
+	// from an earlier build: Write compresses only the bodies it has
+	// not seen (a rebuild after one edit changes a few shards).
+	Compressed Compressed
+}
+
+// Compressed remembers what index file bodies deflate to. Its methods are
+// called from several goroutines at once.
+type Compressed interface {
+	// Get returns the raw DEFLATE of body, the index file rel, when known.
+	Get(rel string, body []byte) ([]byte, bool)
+	// Put records that body, the index file rel, deflates to out.
+	Put(rel string, body, out []byte)
 }
 
 // DefaultMemoryBudget keeps the builder's postings near 64 MiB: at a
@@ -171,7 +186,7 @@ func NewBuilder() *Builder { return NewBuilderOptions(Options{}) }
 
 // NewBuilderOptions returns an empty builder.
 func NewBuilderOptions(opt Options) *Builder {
-	b := &Builder{agencies: map[string]string{}, budget: opt.MemoryBudget, tempDir: opt.TempDir}
+	b := &Builder{agencies: map[string]string{}, budget: opt.MemoryBudget, tempDir: opt.TempDir, compressed: opt.Compressed}
 	if b.budget == 0 {
 		b.budget = DefaultMemoryBudget
 	}

@@ -2,6 +2,8 @@ package search
 
 import (
 	"bytes"
+	"slices"
+	"sync"
 	"testing"
 )
 
@@ -81,4 +83,74 @@ func FuzzAddFromMemo(f *testing.F) {
 			t.Fatal("a parsed memo did not add one document")
 		}
 	})
+}
+
+// mapCompressed is a Compressed that keeps everything in memory and can
+// be told to lie.
+type mapCompressed struct {
+	mu         sync.Mutex
+	m          map[string][]byte // body → deflated
+	hits, puts int
+}
+
+func (c *mapCompressed) Get(rel string, body []byte) ([]byte, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out, ok := c.m[rel+"\x00"+string(body)]
+	if ok {
+		c.hits++
+	}
+	return out, ok
+}
+
+func (c *mapCompressed) Put(rel string, body, out []byte) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[rel+"\x00"+string(body)] = out
+	c.puts++
+}
+
+// TestCompressedReuse: with a Compressed, a second index of the same
+// documents compresses nothing and is byte for byte the same; after one
+// document changes, only the files it reaches are compressed again.
+func TestCompressedReuse(t *testing.T) {
+	docs := testDocs()
+	for i := 0; i < 3000; i++ {
+		docs = append(docs, syntheticDoc(i))
+	}
+	c := &mapCompressed{m: map[string][]byte{}}
+	build := func(docs []Doc) files {
+		b := NewBuilderOptions(Options{Compressed: c})
+		for _, d := range docs {
+			b.Add(d)
+		}
+		out := files{}
+		if _, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	plain := func(docs []Doc) files {
+		b := NewBuilder()
+		for _, d := range docs {
+			b.Add(d)
+		}
+		out := files{}
+		b.Write(func(rel string, data []byte) error { out[rel] = data; return nil })
+		return out
+	}
+	first := build(docs)
+	if !sameFiles(first, plain(docs)) {
+		t.Fatal("an index written through Compressed differs")
+	}
+	c.hits, c.puts = 0, 0
+	if again := build(docs); !sameFiles(again, first) || c.puts != 0 || c.hits == 0 {
+		t.Fatalf("same documents: %d compressed again, %d reused", c.puts, c.hits)
+	}
+	edited := slices.Clone(docs)
+	edited[len(edited)-1].Text = append(slices.Clone(edited[len(edited)-1].Text), "新增的违法事实描述")
+	c.hits, c.puts = 0, 0
+	if got := build(edited); !sameFiles(got, plain(edited)) || c.puts == 0 || c.puts > c.hits {
+		t.Fatalf("one edited document: %d compressed again, %d reused", c.puts, c.hits)
+	}
 }

@@ -258,9 +258,10 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	}()
 	err := inOrder(shards, func(si int, sc *scratch) (string, []byte) {
 		toks := <-shardToks[si]
-		body := sc.z.deflate(b.encodeShard(sc, toks, perm))
+		rel := fmt.Sprintf("s/%d.bin", si)
+		body := b.deflate(sc, rel, b.encodeShard(sc, toks, perm))
 		<-ahead
-		return fmt.Sprintf("s/%d.bin", si), body
+		return rel, body
 	}, put)
 	if err == nil {
 		err = mergeErr // read after every shard was received: the merge is over
@@ -308,7 +309,8 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 			body = appendString(body, string(f[4]))
 		}
 		sc.body = body
-		return fmt.Sprintf("r/%d.bin", c), sc.z.deflate(body)
+		rel := fmt.Sprintf("r/%d.bin", c)
+		return rel, b.deflate(sc, rel, body)
 	}, put)
 	if err == nil {
 		err = readErr // the build fails: what was written is never published
@@ -392,6 +394,20 @@ func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, perm []uint32) []
 	}
 	sc.body = body
 	return body
+}
+
+// deflate compresses the body of index file rel, or takes its compressed
+// form from b.compressed.
+func (b *Builder) deflate(sc *scratch, rel string, body []byte) []byte {
+	if b.compressed == nil {
+		return sc.z.deflate(body)
+	}
+	if out, ok := b.compressed.Get(rel, body); ok {
+		return out
+	}
+	out := sc.z.deflate(body)
+	b.compressed.Put(rel, body, out)
+	return out
 }
 
 // sortIDs sorts distinct document numbers below n. A common token's

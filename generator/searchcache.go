@@ -1,0 +1,127 @@
+package main
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"zfgs/generator/internal/search"
+	"zfgs/generator/internal/wire"
+)
+
+// deflateCache is search.Compressed over the previous output: a rebuild
+// after one edit changes a few hundred of the index's files, and
+// compressing the others again was a tenth of a rebuild. It remembers,
+// per index file, the SHA-256 of the body and of the compressed file it
+// wrote; a file whose body is unchanged is read back from the live output
+// and used when its bytes still have that SHA-256.
+//
+// The record lives in the build cache (.cache/search.state), so it is
+// authenticated like the case memo's index, with the secret outside the
+// site folder and the generator (a new compressor could write other
+// bytes) in the key.
+type deflateCache struct {
+	path string   // of the record
+	dir  string   // the live output's search/ folder
+	key  [32]byte // memoKey of the program
+
+	prev map[string]deflated // the last build's record
+
+	mu   sync.Mutex
+	next map[string]deflated
+}
+
+type deflated struct{ body, out [32]byte }
+
+const deflateMagic = "zfgs-search-deflate-1\n"
+
+// openDeflateCache reads the record of the last build for the output out;
+// nil when the cache cannot be keyed (no secret).
+func openDeflateCache(cacheDir, out string, program [32]byte) *deflateCache {
+	if fi, err := os.Lstat(cacheDir); err == nil && !fi.IsDir() {
+		return nil
+	}
+	key, ok := memoKey(sha256.Sum256(append([]byte("search deflate\x00"), program[:]...)))
+	if !ok {
+		return nil
+	}
+	c := &deflateCache{
+		path: filepath.Join(cacheDir, "search.state"), dir: filepath.Join(out, search.Dir),
+		key: key, prev: map[string]deflated{}, next: map[string]deflated{},
+	}
+	raw, err := os.ReadFile(c.path)
+	if err != nil || len(raw) < len(deflateMagic)+sha256.Size || string(raw[:len(deflateMagic)]) != deflateMagic {
+		return c
+	}
+	body, mac := raw[:len(raw)-sha256.Size], raw[len(raw)-sha256.Size:]
+	if !hmac.Equal(mac, c.mac(body)) {
+		return c
+	}
+	r := wire.NewReader(body[len(deflateMagic):])
+	for len(r.Rest()) > 0 && r.Err() == nil {
+		rel := r.String()
+		var d deflated
+		copy(d.body[:], r.Fixed(32))
+		copy(d.out[:], r.Fixed(32))
+		if r.Err() == nil {
+			c.prev[rel] = d
+		}
+	}
+	if r.Err() != nil {
+		c.prev = map[string]deflated{}
+	}
+	return c
+}
+
+// Get implements search.Compressed.
+func (c *deflateCache) Get(rel string, body []byte) ([]byte, bool) {
+	d, ok := c.prev[rel]
+	if !ok || sha256.Sum256(body) != d.body {
+		return nil, false
+	}
+	out, err := os.ReadFile(filepath.Join(c.dir, filepath.FromSlash(rel)))
+	if err != nil || sha256.Sum256(out) != d.out {
+		return nil, false
+	}
+	c.mu.Lock()
+	c.next[rel] = d
+	c.mu.Unlock()
+	return out, true
+}
+
+// Put implements search.Compressed.
+func (c *deflateCache) Put(rel string, body, out []byte) {
+	d := deflated{body: sha256.Sum256(body), out: sha256.Sum256(out)}
+	c.mu.Lock()
+	c.next[rel] = d
+	c.mu.Unlock()
+}
+
+// mac authenticates a record: without the secret it cannot be forged.
+func (c *deflateCache) mac(record []byte) []byte {
+	h := hmac.New(sha256.New, c.key[:])
+	h.Write(record)
+	return h.Sum(nil)
+}
+
+// Save writes this build's record, for a build that was published.
+func (c *deflateCache) Save() error {
+	var b bytes.Buffer
+	b.WriteString(deflateMagic)
+	c.mu.Lock()
+	for rel, d := range c.next {
+		b.Write(wire.AppendString(nil, rel))
+		b.Write(d.body[:])
+		b.Write(d.out[:])
+	}
+	c.mu.Unlock()
+	raw := append(b.Bytes(), c.mac(b.Bytes())...)
+	tmp := c.path + ".tmp"
+	if err := os.WriteFile(tmp, raw, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, c.path)
+}
