@@ -154,6 +154,7 @@ func TestInPlaceInterruptedIsFinishedByNextBuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameTree(t, tree(t, out), before) // journal written; killed here
+	tx.unlock()                       // as the kernel does for a killed process
 
 	tx, err := Begin(out)
 	if err != nil {

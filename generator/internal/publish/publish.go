@@ -43,12 +43,20 @@ type Tx struct {
 	staged   []string
 
 	written, reused atomic.Int64
+
+	lock *os.File // the output's parent directory, flocked until Commit or Abort
 }
 
 const tmpPrefix = ".tmp-"
 
 // Begin starts writing a new version of outDir. Leftovers of killed builds
 // (temporary siblings) are removed first.
+//
+// One build at a time writes beside an output: Begin waits for an
+// exclusive lock on the output's parent directory, held until Commit or
+// Abort. Without it a second build would take the first one's temporary
+// tree for a killed build's leftovers and delete it, or interleave its
+// in-place journal with the first one's.
 func Begin(outDir string) (*Tx, error) {
 	out, err := filepath.Abs(outDir)
 	if err != nil {
@@ -58,6 +66,48 @@ func Begin(outDir string) (*Tx, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("无法创建输出目录的上级目录 %s%s；原有网站文件未受影响：%w", parent, reason(err), err)
 	}
+	lock, err := lockDir(parent)
+	if err != nil {
+		return nil, fmt.Errorf("无法锁定输出目录的上级目录 %s（防止两次生成同时写入）：%w", parent, err)
+	}
+	t, err := begin(out, parent, base)
+	if err != nil {
+		lock.Close()
+		return nil, err
+	}
+	t.lock = lock
+	return t, nil
+}
+
+// lockDir takes an exclusive flock on dir, waiting for it.
+func lockDir(dir string) (*os.File, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	for {
+		err = unix.Flock(int(f.Fd()), unix.LOCK_EX)
+		if err != unix.EINTR {
+			break
+		}
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// unlock lets the next build of this output begin.
+func (t *Tx) unlock() {
+	if t.lock != nil {
+		t.lock.Close()
+		t.lock = nil
+	}
+}
+
+// begin is Begin once the lock is held.
+func begin(out, parent, base string) (*Tx, error) {
 	// A build killed while moving files in place finishes first: the
 	// output is then the one that build made, complete.
 	if err := recoverJournal(out); err != nil {
@@ -233,6 +283,7 @@ func (t *Tx) Commit() error {
 		return errors.New("publish: 已提交或已放弃")
 	}
 	t.done = true
+	defer t.unlock()
 	defer t.dropManifest() // unless saved below
 	if t.placing {
 		return t.commitInPlace()
@@ -277,6 +328,7 @@ func (t *Tx) Abort() {
 		t.done = true
 		t.dropManifest()
 		os.RemoveAll(t.tmp)
+		t.unlock()
 	}
 }
 

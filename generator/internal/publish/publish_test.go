@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func write(t *testing.T, tx *Tx, files map[string]string) {
@@ -99,5 +100,44 @@ func TestWriteFileRejectsEscapingPaths(t *testing.T) {
 		if err := tx.WriteFile(rel, []byte("x")); err == nil {
 			t.Errorf("WriteFile(%q) succeeded", rel)
 		}
+	}
+}
+
+// A second build of the same output waits until the first has committed:
+// it must not take the first one's temporary tree for a killed build's
+// leftovers and delete it.
+func TestSecondBuildWaitsForTheFirst(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "public")
+	first, err := Begin(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, first, map[string]string{"index.html": "第一次"})
+	began := make(chan *Tx)
+	go func() {
+		second, err := Begin(out)
+		if err != nil {
+			t.Error(err)
+		}
+		began <- second
+	}()
+	select {
+	case <-began:
+		t.Fatal("a second build began while the first was writing")
+	case <-time.After(200 * time.Millisecond):
+	}
+	if _, err := os.Stat(first.Dir()); err != nil {
+		t.Fatalf("the first build's tree is gone: %v", err)
+	}
+	if err := first.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	second := <-began
+	write(t, second, map[string]string{"index.html": "第二次"})
+	if err := second.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(out, "index.html")); string(b) != "第二次" {
+		t.Fatalf("index.html = %q", b)
 	}
 }
