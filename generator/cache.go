@@ -178,13 +178,14 @@ func (c *buildCache) qrKey(base string, level fmt.Stringer, id string) [32]byte 
 // E_PII finding vanish from CI. Without the secret a forged memo has the
 // wrong key and is not used. The secret is ZFGS_CACHE_SECRET (a CI secret
 // variable) or else a random key created in the user's cache folder
-// (~/.cache/zfgs/casememo.key); false: neither is available, and builds
-// go without the memo.
-func memoKey(site [32]byte) ([32]byte, bool) {
+// (~/.cache/zfgs/casememo.key, made by the first build; check, which
+// writes nothing, only reads it: create); false: neither is available,
+// and the run goes without the memo.
+func memoKey(site [32]byte, create bool) ([32]byte, bool) {
 	secret := []byte(os.Getenv("ZFGS_CACHE_SECRET"))
 	if len(secret) == 0 {
 		var ok bool
-		if secret, ok = userSecret(); !ok {
+		if secret, ok = userSecret(create); !ok {
 			return [32]byte{}, false
 		}
 	}
@@ -195,7 +196,7 @@ func memoKey(site [32]byte) ([32]byte, bool) {
 }
 
 // userSecret reads, or creates, 32 random bytes only this user can read.
-func userSecret() ([]byte, bool) {
+func userSecret(create bool) ([]byte, bool) {
 	dir, err := os.UserCacheDir()
 	if err != nil {
 		return nil, false
@@ -203,6 +204,9 @@ func userSecret() ([]byte, bool) {
 	p := filepath.Join(dir, "zfgs", "casememo.key")
 	if b, err := os.ReadFile(p); err == nil && len(b) >= 32 {
 		return b, true
+	}
+	if !create {
+		return nil, false
 	}
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
@@ -231,7 +235,7 @@ func openCaseMemo(cacheDir string, site [32]byte, files casememo.Files, readOnly
 	if fi, err := os.Lstat(cacheDir); err == nil && !fi.IsDir() {
 		return nil
 	}
-	key, ok := memoKey(site)
+	key, ok := memoKey(site, !readOnly)
 	if !ok {
 		return nil
 	}

@@ -280,3 +280,25 @@ func TestCaseMemoIsBoundToItsSecret(t *testing.T) {
 		t.Fatalf("build used a memo made under another secret:\n%s", msg)
 	}
 }
+
+// check writes nothing, not even the memo's secret in the user's cache
+// folder (a build makes it).
+func TestCheckCreatesNoSecret(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", home)
+	t.Setenv("ZFGS_CACHE_SECRET", "")
+	src := filepath.Join(t.TempDir(), "site")
+	if err := gendemo.Generate(src, gendemo.Options{Cases: 5, Agencies: 1, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr strings.Builder
+	if code := run([]string{"check", "--source", src, "--now", "2026-11-24"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("check: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	if left, _ := os.ReadDir(home); len(left) > 0 {
+		t.Fatalf("check wrote to the user's cache folder: %v", left)
+	}
+	if _, err := os.Stat(filepath.Join(src, ".cache")); err == nil {
+		t.Fatal("check created .cache/")
+	}
+}

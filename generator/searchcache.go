@@ -44,7 +44,7 @@ func openDeflateCache(cacheDir, out string, program [32]byte) *deflateCache {
 	if fi, err := os.Lstat(cacheDir); err == nil && !fi.IsDir() {
 		return nil
 	}
-	key, ok := memoKey(sha256.Sum256(append([]byte("search deflate\x00"), program[:]...)))
+	key, ok := memoKey(sha256.Sum256(append([]byte("search deflate\x00"), program[:]...)), true)
 	if !ok {
 		return nil
 	}
