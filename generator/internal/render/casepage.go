@@ -67,8 +67,8 @@ type tombstoneView struct {
 // several goroutines at once. A minor's case produces nothing at all.
 // With Options.Cache, a page whose inputs are unchanged since the previous
 // build is taken over from it instead, and Case returns what ReplayCase
-// needs to take the case over in a later build without the case (nil when
-// the page could not be written).
+// needs to take the case over in a later build without the case (nil
+// without Options.Cache, or when the page could not be written).
 func (b *Build) Case(c *model.Case) (memo []byte) {
 	if !Publishes(c) {
 		return []byte{0}
@@ -120,24 +120,22 @@ func (b *Build) Case(c *model.Case) (memo []byte) {
 	if gw != nil {
 		gw.Done()
 	}
-	memo = b.done(sum, false, key)
-	if r.opt.Cache == nil {
-		return nil
-	}
-	return memo
+	return b.done(sum, false, key)
 }
 
 // done records a case page written (or taken over, with its print view)
 // and returns the case's memo (see Case).
 func (b *Build) done(sum Summary, printed bool, key [32]byte) []byte {
-	memo := make([]byte, 0, 400)
+	ref, enc := encodeSummary(&sum)
+	b.addSummary(ref, enc, printed)
+	if b.r.opt.Cache == nil {
+		return nil // nothing to take over next time without the cache
+	}
+	memo := make([]byte, 0, 1+len(key)+16+len(enc))
 	memo = append(memo, 1)
 	memo = append(memo, key[:]...)
-	ref, enc := encodeSummary(&sum)
 	memo = ref.append(memo)
-	memo = append(memo, enc...)
-	b.addSummary(ref, enc, printed)
-	return memo
+	return append(memo, enc...)
 }
 
 // addSummary records an encoded summary; printed: its print view was
