@@ -72,7 +72,7 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 	if cache != nil {
 		// What each case file gave the last build: an unchanged case is
 		// not read, parsed, checked or tokenised again.
-		if opt.Memo = openCaseMemo(*cacheDir, cache.site, sitefs, false); opt.Memo != nil {
+		if opt.Memo = openCaseMemo(*cacheDir, cache.scope.Env(), sitefs, false); opt.Memo != nil {
 			defer opt.Memo.Close()
 		}
 	}
@@ -167,6 +167,9 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	}
 	index := search.NewBuilderOptions(sopt)
 	defer index.Close()
+	if cache != nil {
+		opt.Scope = cache.scope // the keys of the cached case pages
+	}
 	// A case unchanged since the last build (opt.Memo) is taken over from
 	// what the function below returned for it then.
 	opt.Replay = func(ref model.CaseRef, memo []byte) bool {
@@ -209,7 +212,7 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 			OfficerQR: render.OfficerQR,
 		}
 		if cache != nil {
-			ropt.Cache, ropt.SiteKey = renderCache{cache.tx}, cache.site
+			ropt.Cache, ropt.Scope = renderCache{cache.tx}, res.Scope
 			q.cache = cache
 		}
 		r, err := render.New(res.Site, ropt)

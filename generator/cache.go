@@ -4,28 +4,24 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"encoding/binary"
-	"errors"
 	"fmt"
-	"hash"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"zfgs/generator/internal/casememo"
 	"zfgs/generator/internal/publish"
 	"zfgs/generator/internal/render"
+	"zfgs/generator/internal/scope"
 )
 
 // The build cache: a case's page and its QR codes are taken over from the
 // previous output, by hard link, when nothing they are made from has
 // changed. It lives in <source>/.cache (git-ignored), never in the output.
 //
-// What a case page is made from is summed up as the site key (below) plus
-// the case file's own bytes and its status on the build date
-// (render.Renderer.caseKey); a QR code is made from the generator, the
+// What a case page is made from is summed up as its agency's scope key
+// (package scope) plus the case file's own bytes and its status on the
+// build date (render.Renderer.caseKey); a QR code is made from the generator, the
 // base URL, the error-correction level and the case id (qrKey). Anything
 // not in those keys cannot change the files, which is what the
 // incremental-equals-cold test checks.
@@ -33,7 +29,7 @@ import (
 // buildCache is one build's use of the cache; nil means none.
 type buildCache struct {
 	tx       *publish.Tx
-	site     [32]byte      // siteKey
+	scope    *scope.Inputs // what each agency's cases are made from
 	program  [32]byte      // the generator's own executable
 	deflated *deflateCache // the search index's compressed files; nil: none
 }
@@ -53,12 +49,12 @@ func startCache(tx *publish.Tx, source, cacheDir string, inPlace bool) *buildCac
 	if err != nil {
 		return nil
 	}
-	site, err := siteKey(source, prog)
+	in, err := scope.Read(source, prog)
 	if err != nil {
 		return nil
 	}
 	tx.UseCache(publish.ManifestPath(cacheDir, tx.Out()), inPlace)
-	return &buildCache{tx: tx, site: site, program: prog, deflated: openDeflateCache(cacheDir, tx.Out(), prog)}
+	return &buildCache{tx: tx, scope: in, program: prog, deflated: openDeflateCache(cacheDir, tx.Out(), prog)}
 }
 
 // renderCache adapts the publish transaction to render.CaseCache.
@@ -92,75 +88,6 @@ func programDigest() ([32]byte, error) {
 	return d, nil
 }
 
-// siteKey sums up every input of a case page except the case file itself:
-// the generator, config.toml, every file under content/ that is not in an
-// agency's cases/ folder (agencies, lists, benchmarks, calendar…) and the
-// site's layouts/. It is conservative: editing any list re-renders every
-// case page, which is rare next to editing cases.
-func siteKey(source string, program [32]byte) ([32]byte, error) {
-	h := sha256.New()
-	h.Write(program[:])
-	if err := hashFile(h, source, "config.toml"); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return [32]byte{}, err
-	}
-	for _, top := range []string{"content", "layouts"} {
-		root := filepath.Join(source, top)
-		err := filepath.WalkDir(root, func(p string, e fs.DirEntry, err error) error {
-			if err != nil {
-				if p == root && errors.Is(err, fs.ErrNotExist) {
-					return nil
-				}
-				return err
-			}
-			rel, _ := filepath.Rel(source, p)
-			rel = filepath.ToSlash(rel)
-			if e.IsDir() {
-				if isCasesDir(rel) {
-					return fs.SkipDir
-				}
-				return nil
-			}
-			// Symbolic links and special files are refused by the loader;
-			// the type still goes into the key.
-			fmt.Fprintf(h, "%s\x00%v\x00", rel, e.Type())
-			if e.Type().IsRegular() {
-				return hashFile(h, source, rel)
-			}
-			return nil
-		})
-		if err != nil {
-			return [32]byte{}, err
-		}
-	}
-	var k [32]byte
-	h.Sum(k[:0])
-	return k, nil
-}
-
-// isCasesDir reports whether rel is content/agencies/<agency>/cases.
-func isCasesDir(rel string) bool {
-	parts := strings.Split(rel, "/")
-	return len(parts) == 4 && parts[0] == "content" && parts[1] == "agencies" && parts[3] == "cases"
-}
-
-func hashFile(h hash.Hash, source, rel string) error {
-	f, err := os.Open(filepath.Join(source, filepath.FromSlash(rel)))
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	var n [8]byte
-	binary.LittleEndian.PutUint64(n[:], uint64(fi.Size()))
-	h.Write([]byte(rel))
-	h.Write(n[:])
-	_, err = io.Copy(h, f)
-	return err
-}
-
 // qrKey sums up what a case's QR files are made from.
 func (c *buildCache) qrKey(base string, level fmt.Stringer, id string) [32]byte {
 	h := sha256.New()
@@ -171,7 +98,8 @@ func (c *buildCache) qrKey(base string, level fmt.Stringer, id string) [32]byte 
 	return k
 }
 
-// memoKey is the key of the case memo (casememo): the site key, bound to
+// memoKey is the key of the case memo (casememo): the site-wide inputs
+// (scope.Inputs.Env; each record also names its agency's scope key), bound to
 // a secret kept outside the site's folder. The memo lives in .cache/ of
 // the content repository, and a record says what a case file's checks
 // found; anyone able to commit a forged .cache/ could otherwise make an
@@ -181,7 +109,7 @@ func (c *buildCache) qrKey(base string, level fmt.Stringer, id string) [32]byte 
 // (~/.cache/zfgs/casememo.key, made by the first build; check, which
 // writes nothing, only reads it: create); false: neither is available,
 // and the run goes without the memo.
-func memoKey(site [32]byte, create bool) ([32]byte, bool) {
+func memoKey(env [32]byte, create bool) ([32]byte, bool) {
 	secret := []byte(os.Getenv("ZFGS_CACHE_SECRET"))
 	if len(secret) == 0 {
 		var ok bool
@@ -191,7 +119,7 @@ func memoKey(site [32]byte, create bool) ([32]byte, bool) {
 	}
 	mac := hmac.New(sha256.New, secret)
 	mac.Write([]byte("zfgs casememo\x00"))
-	mac.Write(site[:])
+	mac.Write(env[:])
 	return [32]byte(mac.Sum(nil)), true
 }
 
@@ -231,11 +159,11 @@ func userSecret(create bool) ([]byte, bool) {
 // openCaseMemo opens the case memo of a build (readOnly: of a check) in
 // cacheDir/cases; nil when the cache folder is a symbolic link or its key
 // cannot be made.
-func openCaseMemo(cacheDir string, site [32]byte, files casememo.Files, readOnly bool) *casememo.Memo {
+func openCaseMemo(cacheDir string, env [32]byte, files casememo.Files, readOnly bool) *casememo.Memo {
 	if fi, err := os.Lstat(cacheDir); err == nil && !fi.IsDir() {
 		return nil
 	}
-	key, ok := memoKey(site, !readOnly)
+	key, ok := memoKey(env, !readOnly)
 	if !ok {
 		return nil
 	}

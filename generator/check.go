@@ -11,6 +11,7 @@ import (
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
 	"zfgs/generator/internal/safefs"
+	"zfgs/generator/internal/scope"
 	"zfgs/generator/internal/site"
 )
 
@@ -87,9 +88,10 @@ func cmdCheck(args []string, stdout, stderr io.Writer) int {
 	// A build's case memo, read only: an unchanged case file's findings
 	// are replayed instead of being found again.
 	if prog, err := programDigest(); err == nil {
-		if key, err := siteKey(cf.source, prog); err == nil {
-			if opt.Memo = openCaseMemo(filepath.Join(cf.source, ".cache"), key, sitefs, true); opt.Memo != nil {
+		if in, err := scope.Read(cf.source, prog); err == nil {
+			if opt.Memo = openCaseMemo(filepath.Join(cf.source, ".cache"), in.Env(), sitefs, true); opt.Memo != nil {
 				defer opt.Memo.Close()
+				opt.Scope = in
 			}
 		}
 	}

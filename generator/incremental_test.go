@@ -302,3 +302,95 @@ func TestCheckCreatesNoSecret(t *testing.T) {
 		t.Fatal("check created .cache/")
 	}
 }
+
+// TestListEditsRetakeOnlyTheirCases: an edit outside the case files
+// re-reads and re-renders exactly the cases that can show it (package
+// scope), and the output still equals a cold build's.
+//   - An agency publishing its annual statistics and inspection plan
+//     touches no case.
+//   - A county's supervision channels show on its own case pages and
+//     nowhere else.
+//   - A city's catalogue item, claimed by its county and town, shows on the
+//     three agencies' case pages, not on the other city's.
+func TestListEditsRetakeOnlyTheirCases(t *testing.T) {
+	src := filepath.Join(t.TempDir(), "site")
+	// Six agencies: two chains of city (a00, a03), county (a01, a04) and
+	// town (a02, a05).
+	if err := gendemo.Generate(src, gendemo.Options{Cases: 240, Agencies: 6, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+	agency := func(id string) string {
+		m, _ := filepath.Glob(filepath.Join(src, "content/agencies", id+"-*"))
+		if len(m) != 1 {
+			t.Fatalf("no agency folder %s-*", id)
+		}
+		return m[0]
+	}
+	casesOf := func(ids ...string) int {
+		n := 0
+		for _, id := range ids {
+			m, _ := filepath.Glob(filepath.Join(agency(id), "cases/*/*.md"))
+			n += len(m)
+		}
+		return n
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(out string, extra ...string) string {
+		t.Helper()
+		var stdout, stderr strings.Builder
+		args := append([]string{"build", "--source", src, "--out", out, "--now", "2026-11-24"}, extra...)
+		if code := run(args, &stdout, &stderr); code != 0 {
+			t.Fatalf("build: exit %d\n%s%s", code, stdout.String(), stderr.String())
+		}
+		return stdout.String()
+	}
+	rebuild := func(what string, reread int) {
+		t.Helper()
+		msg := build(out)
+		if want := fmt.Sprintf("）；%d 个重新读取", reread); !strings.Contains(msg, want) {
+			t.Errorf("%s: want %d cases read again, %d taken over:\n%s", what, reread, casesOf("a00", "a01", "a02", "a03", "a04", "a05")-reread, msg)
+		}
+		cold := filepath.Join(t.TempDir(), "public")
+		build(cold, "--no-cache")
+		if treeHash(t, out) != treeHash(t, cold) {
+			t.Fatalf("%s: the incremental output differs from a cold build", what)
+		}
+	}
+	write := func(p, s string) {
+		t.Helper()
+		if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	edit := func(p, old, new string) {
+		t.Helper()
+		b, _ := os.ReadFile(p)
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s has no %q", p, old)
+		}
+		write(p, strings.Replace(string(b), old, new, 1))
+	}
+	build(out)
+	other, _ := filepath.Glob(filepath.Join(agency("a03"), "cases/*/*.md"))
+	if len(other) == 0 {
+		t.Fatal("a03 has no cases")
+	}
+	page := filepath.Join(out, "c", strings.TrimSuffix(filepath.Base(other[0]), ".md"), "index.html")
+	untouched := inode(t, page)
+
+	a00 := agency("a00")
+	write(filepath.Join(a00, "stats", "2025.toml"), "year = 2025\npublished = 2026-01-20\n\n[[table]]\ntitle = \"行政处罚实施情况统计表\"\nunit = \"宗\"\n[table.values]\n\"罚款\" = 12\n")
+	code := strings.TrimPrefix(filepath.Base(a00), "a00-")
+	write(filepath.Join(a00, "plans", "2026.toml"), "year = 2026\napproved = 2026-02-12\npublished = 2026-02-14\n\n[[task]]\nid = \"A00-P2026-01\"\nname = \"2026年双随机抽查\"\nitem = \"4407-"+strings.ToUpper(code)+"-01\"\nkind = \"日常\"\nmethod = \"双随机\"\ntargets = \"辖区企业\"\nmonths = [4, 5]\nonsite = true\n")
+	rebuild("annual statistics and an inspection plan", 0)
+
+	edit(filepath.Join(agency("a01"), "agency.toml"), `complaint_phone = "12345"`, `complaint_phone = "0750-12345"`)
+	rebuild("a county's complaint phone", casesOf("a01", "a02"))
+
+	edit(filepath.Join(a00, "catalogue.toml"), `name = "对`, `name = "（修订）对`)
+	rebuild("a city's catalogue item", casesOf("a00", "a01", "a02"))
+
+	if inode(t, page) != untouched {
+		t.Errorf("a case page of the other city was written anew")
+	}
+}

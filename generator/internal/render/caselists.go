@@ -15,7 +15,7 @@ const perPage = 50
 // whole city).
 type caseListView struct {
 	Year   int
-	Agency *model.Agency
+	Agency *agencyRef // nil: the site-wide list
 	Cases  []*Summary
 	Total  int
 	First  int // 1-based numbers of the first and last case on this page
@@ -106,8 +106,8 @@ func (b *Build) caseYearPages(ix *caseIndex, a *model.Agency, year int, list []i
 			hashYears(h, others)
 			ix.store.hashRows(h, list[lo:hi])
 		}
-		return b.writeCachedPage("cases.html", path, true, rows, func() *page {
-			v := &caseListView{Year: year, Agency: a, Cases: ix.store.gets(list[lo:hi]), Total: len(list), First: lo + 1, Last: hi,
+		return b.writeCachedPage(scope, "cases.html", path, true, rows, func() *page {
+			v := &caseListView{Year: year, Agency: b.r.agencies[a], Cases: ix.store.gets(list[lo:hi]), Total: len(list), First: lo + 1, Last: hi,
 				Pager: pagerFor(scope, year, n, pages), Years: others}
 			t := title
 			if n > 1 {

@@ -14,7 +14,7 @@ import (
 // caseView is the case page (/c/<id>/, the QR target).
 type caseView struct {
 	ID, Number, Title, Category, Status string
-	Agency                              *model.Agency
+	Agency                              *agencyRef
 	Item                                *itemRef
 	ItemCode                            string
 	SupersededBy                        string // 已变更: the new decision's id
@@ -36,6 +36,25 @@ type caseView struct {
 }
 
 type itemRef struct{ Code, Name, Href string }
+
+// agencyRef is what the case pages and the decision lists show of an
+// agency: who it is and where to complain, never its lists. Their cache
+// keys cover the agency's lists but not its plans and statistics (package
+// scope), so a layout must not be able to reach those from here.
+type agencyRef struct {
+	ID, Name, ShortName, Level, Region, Address, Phone string
+	Supervision                                        model.Supervision
+}
+
+// agencyRefs makes each agency's view once.
+func agencyRefs(s *model.Site) map[*model.Agency]*agencyRef {
+	m := make(map[*model.Agency]*agencyRef, len(s.Agencies))
+	for _, a := range s.Agencies {
+		m[a] = &agencyRef{ID: a.ID, Name: a.Name, ShortName: a.ShortName, Level: a.Level, Region: a.Region,
+			Address: a.Address, Phone: a.Phone, Supervision: a.Supervision}
+	}
+	return m
+}
 
 type partyView struct {
 	Kind, Name, CreditCode string
@@ -60,7 +79,7 @@ type leniencyRef struct {
 // tombstoneView is all a revoked or withdrawn case still shows.
 type tombstoneView struct {
 	ID, Number, Status, Reason string
-	Agency                     *model.Agency
+	Agency                     *agencyRef
 }
 
 // Case renders one case page and records its summary. It is called from
@@ -97,7 +116,7 @@ func (b *Build) Case(c *model.Case) (memo []byte) {
 	layout := "case.html"
 	if sum.Tombstoned {
 		p.Title = c.Number
-		p.D = &tombstoneView{ID: c.ID, Number: c.Number, Status: status, Reason: reason, Agency: c.Agency}
+		p.D = &tombstoneView{ID: c.ID, Number: c.Number, Status: status, Reason: reason, Agency: r.agencies[c.Agency]}
 		layout = "tombstone.html"
 	} else {
 		p.Title = sum.Title
@@ -180,13 +199,14 @@ func (b *Build) ReplayCase(memo []byte) bool {
 	return true
 }
 
-// caseKey sums up what a case page is made from: the site (SiteKey), the
-// case file's bytes, and what the build date did to it (the status after
+// caseKey sums up what a case page is made from: its agency's scope key,
+// the case file's bytes, and what the build date did to it (the status after
 // the publication period rules). Nothing else about the date shows on a
 // case page.
 func (r *Renderer) caseKey(c *model.Case) [32]byte {
 	h := sha256.New()
-	h.Write(r.opt.SiteKey[:])
+	scope := r.opt.Scope.Of(c.Agency.ID)
+	h.Write(scope[:])
 	h.Write(c.Digest[:])
 	h.Write([]byte(c.Status + "\x00" + c.StatusReason))
 	var k [32]byte
@@ -197,7 +217,7 @@ func (r *Renderer) caseKey(c *model.Case) [32]byte {
 func (r *Renderer) caseView(c *model.Case, m masked, s Summary) *caseView {
 	v := &caseView{
 		ID: c.ID, Number: c.Number, Title: s.Title, Category: c.Category, Status: s.Status,
-		Agency: c.Agency, ItemCode: c.ItemCode,
+		Agency: r.agencies[c.Agency], ItemCode: c.ItemCode,
 		Party:        partyView{Kind: c.Party.Kind, Name: m.Party, CreditCode: s.CreditCode, Natural: c.Party.Kind == model.PartyNatural},
 		Kinds:        strings.Join(c.Decision.Kinds, "、"),
 		Fine:         c.Decision.Fine,

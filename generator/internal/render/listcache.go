@@ -9,16 +9,19 @@ import (
 // The decision lists, their QR sheets and their open-data files grow with
 // the number of decisions (a million make 40,000 list pages) but a
 // one-decision edit changes only the few that show it. With Options.Cache
-// each is a cached group, keyed by the site key and what the page shows:
+// each is a cached group, keyed by the scope key of its agency (of every
+// agency for the site-wide lists) and what the page shows:
 // the summaries of its rows (their encoded bytes), its place in its list
 // and the counts it links. An unchanged one is taken over from the
 // previous output without decoding a row or executing a template.
 
-// listKey sums up a list page or data file: the site key, what it is
-// (kind: layout or data kind, and its path) and whatever parts adds.
-func (b *Build) listKey(kind, path string, parts func(h hash.Hash)) [32]byte {
+// listKey sums up a list page or data file: the scope key of its agency
+// ("": the site's), what it is (kind: layout or data kind, and its path)
+// and whatever parts adds.
+func (b *Build) listKey(agency, kind, path string, parts func(h hash.Hash)) [32]byte {
 	h := sha256.New()
-	h.Write(b.r.opt.SiteKey[:])
+	scope := b.r.opt.Scope.Of(agency)
+	h.Write(scope[:])
 	h.Write([]byte("list\x00" + kind + "\x00" + path + "\x00"))
 	parts(h)
 	var k [32]byte
@@ -67,12 +70,12 @@ func (st *summaryStore) hashRows(h hash.Hash, list []int32) {
 
 // writeCachedPage writes the page that view makes, unless the cache has
 // it under a key made with parts; view runs only when the page is made.
-func (b *Build) writeCachedPage(layout, path string, listed bool, parts func(h hash.Hash), view func() *page) error {
+func (b *Build) writeCachedPage(agency, layout, path string, listed bool, parts func(h hash.Hash), view func() *page) error {
 	cache := b.r.opt.Cache
 	if cache == nil {
 		return b.write(layout, view(), listed)
 	}
-	key := b.listKey(layout, path, parts)
+	key := b.listKey(agency, layout, path, parts)
 	if cache.Reuse(path, key) {
 		b.mu.Lock()
 		if listed {
@@ -104,7 +107,7 @@ func (b *Build) writeCachedData(scope, scopeName, kind, title string, cols []col
 		return b.writeData(scope, scopeName, kind, title, made())
 	}
 	csvPath := dataPath(scope, kind, "csv")
-	key := b.listKey("data\x00"+title+"\x00"+scopeName, csvPath, parts)
+	key := b.listKey(scope, "data\x00"+title+"\x00"+scopeName, csvPath, parts)
 	if cache.Reuse(csvPath, key) {
 		return b.recordData(scope, scopeName, kind, title), nil
 	}

@@ -30,7 +30,7 @@ type casePrintView struct {
 
 // qrSheetView is one page of an agency's sheet for a year.
 type qrSheetView struct {
-	Agency             *model.Agency
+	Agency             *agencyRef
 	Year               int
 	Labels             []qrLabel
 	Total, First, Last int
@@ -104,8 +104,8 @@ func (b *Build) qrSheetYear(ix *caseIndex, a *model.Agency, year int, list []int
 			hashYears(h, ys)
 			st.hashRows(h, list[lo:hi])
 		}
-		return b.writeCachedPage("qr-sheet.html", href(n), false, rows, func() *page {
-			v := &qrSheetView{Agency: a, Year: year, Total: len(list), First: lo + 1, Last: hi,
+		return b.writeCachedPage(a.ID, "qr-sheet.html", href(n), false, rows, func() *page {
+			v := &qrSheetView{Agency: b.r.agencies[a], Year: year, Total: len(list), First: lo + 1, Last: hi,
 				Pager: pagerOf(href, n, pages), Years: ys, CasesHref: casesPath(a.ID, year, 1)}
 			for _, s := range st.gets(list[lo:hi]) {
 				v.Labels = append(v.Labels, b.r.qrLabel(s))

@@ -22,6 +22,7 @@ import (
 	"sync"
 
 	"zfgs/generator/internal/model"
+	"zfgs/generator/internal/scope"
 )
 
 // Writer receives output files; rel is slash-separated and relative to the
@@ -60,12 +61,14 @@ type Options struct {
 	OfficerQR func(certNo string) QRImages
 	// Cache, when set, lets Case take a case's page (and print view) over
 	// from the previous output instead of rendering it, when nothing it is
-	// made from has changed: SiteKey and the case file's bytes.
+	// made from has changed: its agency's Scope key and the case file's
+	// bytes.
 	Cache CaseCache
-	// SiteKey sums up everything a case page is made from besides its own
-	// file: the generator, config.toml, every content file that is not a
-	// case, the layouts. Used only with Cache.
-	SiteKey [32]byte
+	// Scope sums up what each agency's case pages (and its decision lists)
+	// are made from besides the case files: the generator, the site-wide
+	// settings and layouts, the agency's lists and its ancestors' (package
+	// scope). Required with Cache.
+	Scope *scope.Keys
 }
 
 // CaseCache is the build cache of case pages (publish.Tx, adapted).
@@ -99,6 +102,7 @@ type Renderer struct {
 	pages     map[string]*template.Template // by layout file name
 	fragments *fragmentCache
 	markdown  *markdown
+	agencies  map[*model.Agency]*agencyRef
 }
 
 // siteInfo is what the shell of every page shows.
@@ -132,7 +136,10 @@ func New(s *model.Site, opt Options) (*Renderer, error) {
 	if opt.Deadline == nil {
 		return nil, fmt.Errorf("render: Options.Deadline is required")
 	}
-	r := &Renderer{site: s, opt: opt, markdown: newMarkdown()}
+	if opt.Cache != nil && opt.Scope == nil {
+		return nil, fmt.Errorf("render: Options.Scope is required with Cache")
+	}
+	r := &Renderer{site: s, opt: opt, markdown: newMarkdown(), agencies: agencyRefs(s)}
 	if u, err := url.Parse(s.Config.BaseURL); err == nil {
 		r.base = strings.TrimSuffix(u.Path, "/")
 	}

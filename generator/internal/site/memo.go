@@ -11,14 +11,16 @@ import (
 
 // What a run stores of a case in the memo (casememo), before what the
 // caller's CaseFunc returned: the findings of the case's checks, its keys
-// for the rules that span cases, and when its publication period ends.
+// for the rules that span cases, when its publication period ends, and the
+// scope key of its agency (what else its checks and pages read).
 // A case with an error is never stored: the run fails, and the file will
 // be read again.
 
-const payloadVersion = 1
+const payloadVersion = 2
 
 // casePayload is a case's stored results.
 type casePayload struct {
+	scope   [32]byte   // its agency's scope key (package scope) when stored
 	ends    model.Date // rules.PublicationEnds; 0 = never
 	expired bool       // ApplyExpiry turned it into 停止公示 when stored
 	diags   []diag.Diagnostic
@@ -38,6 +40,7 @@ func readPos(r *wire.Reader) diag.Pos {
 
 func (p *casePayload) append(b []byte) []byte {
 	b = append(b, payloadVersion)
+	b = append(b, p.scope[:]...)
 	b = binary.AppendVarint(b, int64(p.ends))
 	b = wire.AppendBool(b, p.expired)
 	b = binary.AppendUvarint(b, uint64(len(p.diags)))
@@ -70,6 +73,7 @@ func decodePayload(b []byte) (p casePayload, ok bool) {
 		return p, false
 	}
 	r := wire.NewReader(b[1:])
+	copy(p.scope[:], r.Fixed(len(p.scope)))
 	p.ends = model.Date(r.Int())
 	p.expired = r.Bool()
 	n := r.Uvarint()

@@ -16,6 +16,7 @@ func FuzzDecodePayload(f *testing.F) {
 		ends: 20270101, expired: true,
 		diags: []diag.Diagnostic{{Pos: diag.Pos{File: "content/a.md", Line: 2, Col: 17}, Severity: diag.Warning, Code: diag.EUnknownKey, Message: "未知字段",
 			Notes: []diag.Note{{Pos: diag.Pos{File: "content/b.md", Line: 1, Col: 1}, Message: "附注"}}}},
+		scope: [32]byte{7, 1, 9},
 		keys:  rules.CaseKeys{Number: "江〔2025〕1号", Decided: 20250101, Onsite: true, CreditCode: "91440700MA00000000", SupersededBy: "JM-2"},
 		build: []byte{1, 2, 3},
 	}

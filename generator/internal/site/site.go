@@ -14,6 +14,7 @@ import (
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
 	"zfgs/generator/internal/rules"
+	"zfgs/generator/internal/scope"
 	"zfgs/generator/internal/urllock"
 )
 
@@ -36,6 +37,11 @@ type Options struct {
 	// the CaseFunc returned for it instead. The caller commits the memo
 	// once the run's results are published.
 	Memo *casememo.Memo
+	// Scope is what each agency's cases are made from besides their own
+	// files (package scope). Required with Memo: a remembered case is
+	// taken over only while its agency's key is the one it was stored
+	// with, and the Result's Scope gives the keys.
+	Scope *scope.Inputs
 	// Replay takes over an unchanged case from what the CaseFunc returned
 	// for it; false: it cannot (say its page is gone from the output), and
 	// the case is read and handed to the CaseFunc after all. memo is only
@@ -49,6 +55,8 @@ type Result struct {
 	Diags   *diag.List
 	Checker *rules.CaseChecker
 	Lock    []urllock.Entry // the permanence record as read
+	// Scope are the agencies' keys (with Options.Scope; else nil).
+	Scope *scope.Keys
 }
 
 // CaseFunc receives each checked case and returns what Options.Replay
@@ -71,6 +79,13 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 	lock := urllock.Read(fsys, diags)
 	urllock.Check(lock, cc.Exists, diags)
 	res := &Result{Site: s, Diags: diags, Checker: cc, Lock: lock}
+	if opt.Scope != nil {
+		res.Scope = opt.Scope.Keys(s)
+	}
+	// With errors in the lists the run fails anyway, and a duplicate id
+	// can make a reference resolve outside the case's scope: every case
+	// is read (package scope).
+	remember := opt.Memo != nil && res.Scope != nil && !diags.HasErrors()
 	if opt.Ready != nil {
 		opt.Ready(res)
 	}
@@ -88,7 +103,7 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 			var buf []byte // the memo payload of this worker's current case
 			for i := range next {
 				ref := s.Cases[i]
-				if opt.Memo != nil {
+				if remember {
 					runRemembered(fsys, opt, res, ref, each, &buf)
 					continue
 				}
@@ -121,9 +136,10 @@ func Run(fsys fs.FS, opt Options, each CaseFunc) *Result {
 // when it has no error.
 func runRemembered(fsys fs.FS, opt Options, res *Result, ref model.CaseRef, each CaseFunc, buf *[]byte) {
 	memo, s, diags, cc := opt.Memo, res.Site, res.Diags, res.Checker
+	scope := res.Scope.Of(ref.Agency)
 	st := memo.Stat(ref.File)
 	if hit, ok := memo.Lookup(ref.File, st, buf); ok {
-		if p, ok := decodePayload(hit.Payload); ok && (p.ends != 0 && opt.Now >= p.ends) == p.expired &&
+		if p, ok := decodePayload(hit.Payload); ok && p.scope == scope && (p.ends != 0 && opt.Now >= p.ends) == p.expired &&
 			(each == nil || diags.HasErrors() || (len(p.build) > 0 && opt.Replay != nil && opt.Replay(ref, p.build))) {
 			diags.Append(p.diags...)
 			cc.Replay(diags, ref, p.keys)
@@ -133,7 +149,7 @@ func runRemembered(fsys fs.FS, opt Options, res *Result, ref model.CaseRef, each
 	}
 	local := diag.NewList(false)
 	c := content.ReadCase(fsys, ref, local)
-	var p casePayload
+	p := casePayload{scope: scope}
 	if c != nil {
 		cc.CheckTo(local, c, ref)
 		if c.Status == model.StatusActive || c.Status == model.StatusChanged {
