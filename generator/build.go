@@ -124,6 +124,11 @@ func cmdBuild(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stdout, "案件缓存：%d 个案件文件未改动，沿用上次的检查和索引结果（其中 %d 个核对了内容）；%d 个重新读取\n", st.Unchanged+st.SameBytes, st.SameBytes, st.Stored)
 		}
 	}
+	if cache != nil && cache.deflated != nil {
+		if st := cache.deflated.stats; st.Kept > 0 {
+			fmt.Fprintf(stdout, "搜索索引：%d 个未改动的条目沿用上次的索引，%d 个重新分词；%d 个索引分片未变，%d 个重新生成\n", st.Kept, st.Docs-st.Kept, st.KeptShards, st.Shards-st.KeptShards)
+		}
+	}
 	return 0
 }
 
@@ -164,6 +169,9 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	var sopt search.Options
 	if cache != nil && cache.deflated != nil {
 		sopt.Compressed = cache.deflated
+		// The live output's index: its unchanged documents are not
+		// tokenised again.
+		sopt.Previous = cache.deflated.previous()
 	}
 	index := search.NewBuilderOptions(sopt)
 	defer index.Close()
@@ -179,7 +187,10 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 		page, publishes, doc, ok := readCaseMemo(memo)
 		var findable search.Memo
 		if ok && doc != nil {
+			// Its postings come from the live output's index; without
+			// it (its state lost), the case is read and tokenised.
 			findable, ok = search.ParseMemo(doc)
+			ok = ok && index.Has(findable)
 		}
 		if !ok || !b.ReplayCase(page) {
 			return false
@@ -271,7 +282,10 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 	// the same time (each is only partly parallel on its own).
 	indexErr := make(chan error, 1)
 	go func() {
-		_, err := index.Write(w.WriteFile)
+		st, err := index.Write(w.WriteFile)
+		if err == nil && cache != nil && cache.deflated != nil {
+			cache.deflated.keepState(st, index.State())
+		}
 		indexErr <- err
 	}()
 	finishErr := b.Finish()

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -108,6 +110,17 @@ func testRebuildEqualsCold(t *testing.T, mode []string) {
 	if !strings.Contains(msg, "；5 个重新读取") {
 		t.Errorf("the case memo was not used as expected: %s", msg)
 	}
+	// The search index is built on the previous one: at most the five
+	// changed decisions are tokenised (fewer: some are past their
+	// publication period, and the revoked one leaves the index).
+	var kept, tokenised int
+	if m := regexp.MustCompile(`搜索索引：(\d+) 个未改动的条目沿用上次的索引，(\d+) 个重新分词`).FindStringSubmatch(msg); m != nil {
+		kept, _ = strconv.Atoi(m[1])
+		tokenised, _ = strconv.Atoi(m[2])
+	}
+	if kept < 100 || tokenised > 5 {
+		t.Errorf("the previous search index was not used as expected (%d kept, %d tokenised): %s", kept, tokenised, msg)
+	}
 	if inode(t, page(cases[3])) != untouchedPage || inode(t, qrFile(cases[0])) != untouchedQR {
 		t.Errorf("an unchanged case page or QR code was written anew: the cache was not used")
 	}
@@ -150,6 +163,22 @@ func testRebuildEqualsCold(t *testing.T, mode []string) {
 	same("2027-03-01")
 	edit(recent, `kinds = ["罚款"]`, `kinds = ["警告", "罚款"]`)
 	build(out, "2027-03-01")
+	same("2027-03-01")
+
+	// Without the search index's state (lost, or damaged), the memo alone
+	// cannot give a case its postings: every findable case is read again
+	// (the others, past their publication period, are still taken over).
+	state := filepath.Join(src, ".cache", "search.prev")
+	raw, err := os.ReadFile(state)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw[len(raw)/2] ^= 1
+	os.WriteFile(state, raw, 0o644)
+	edit(recent, `title = "`, `title = "（三更正）`)
+	if msg := build(out, "2027-03-01"); strings.Contains(msg, "搜索索引") || !strings.Contains(msg, "个重新读取") {
+		t.Errorf("a damaged index state was used: %s", msg)
+	}
 	same("2027-03-01")
 }
 

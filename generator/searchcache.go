@@ -23,15 +23,24 @@ import (
 // authenticated like the case memo's index, with the secret outside the
 // site folder and the generator (a new compressor could write other
 // bytes) in the key.
+//
+// Beside it, .cache/search.prev is the index's own state
+// (search.Builder.State, authenticated the same way): which documents the
+// live output's index holds and which shard files it wrote, so that a
+// rebuild tokenises only the documents that changed
+// (search.Options.Previous).
 type deflateCache struct {
-	path string   // of the record
-	dir  string   // the live output's search/ folder
-	key  [32]byte // memoKey of the program
+	path     string   // of the record
+	prevPath string   // of the index's state
+	dir      string   // the live output's search/ folder
+	key      [32]byte // memoKey of the program
 
 	prev map[string]deflated // the last build's record
 
-	mu   sync.Mutex
-	next map[string]deflated
+	mu    sync.Mutex
+	next  map[string]deflated
+	state []byte       // this build's index state, for Save
+	stats search.Stats // this build's index
 }
 
 type deflated struct{ body, out [32]byte }
@@ -49,18 +58,15 @@ func openDeflateCache(cacheDir, out string, program [32]byte) *deflateCache {
 		return nil
 	}
 	c := &deflateCache{
-		path: filepath.Join(cacheDir, "search.state"), dir: filepath.Join(out, search.Dir),
+		path: filepath.Join(cacheDir, "search.state"), prevPath: filepath.Join(cacheDir, "search.prev"),
+		dir: filepath.Join(out, search.Dir),
 		key: key, prev: map[string]deflated{}, next: map[string]deflated{},
 	}
-	raw, err := os.ReadFile(c.path)
-	if err != nil || len(raw) < len(deflateMagic)+sha256.Size || string(raw[:len(deflateMagic)]) != deflateMagic {
+	body, ok := c.readSealed(c.path, deflateMagic)
+	if !ok {
 		return c
 	}
-	body, mac := raw[:len(raw)-sha256.Size], raw[len(raw)-sha256.Size:]
-	if !hmac.Equal(mac, c.mac(body)) {
-		return c
-	}
-	r := wire.NewReader(body[len(deflateMagic):])
+	r := wire.NewReader(body)
 	for len(r.Rest()) > 0 && r.Err() == nil {
 		rel := r.String()
 		var d deflated
@@ -107,10 +113,34 @@ func (c *deflateCache) mac(record []byte) []byte {
 	return h.Sum(nil)
 }
 
-// Save writes this build's record, for a build that was published.
+const prevMagic = "zfgs-search-prev-1\n"
+
+// previous returns the index the live output holds, for
+// search.Options.Previous; nil when its state is missing, not genuine, or
+// no longer that of the output's files.
+func (c *deflateCache) previous() *search.Previous {
+	body, ok := c.readSealed(c.prevPath, prevMagic)
+	if !ok {
+		return nil
+	}
+	prev, err := search.LoadPrevious(body, func(rel string) ([]byte, error) {
+		return os.ReadFile(filepath.Join(c.dir, filepath.FromSlash(rel)))
+	})
+	if err != nil {
+		return nil
+	}
+	return prev
+}
+
+// keepState records this build's index and its state for Save.
+func (c *deflateCache) keepState(st search.Stats, state []byte) { c.stats, c.state = st, state }
+
+// Save writes this build's records, for a build that was published.
 func (c *deflateCache) Save() error {
+	if err := c.saveState(); err != nil {
+		return err
+	}
 	var b bytes.Buffer
-	b.WriteString(deflateMagic)
 	c.mu.Lock()
 	for rel, d := range c.next {
 		b.Write(wire.AppendString(nil, rel))
@@ -118,10 +148,44 @@ func (c *deflateCache) Save() error {
 		b.Write(d.out[:])
 	}
 	c.mu.Unlock()
-	raw := append(b.Bytes(), c.mac(b.Bytes())...)
-	tmp := c.path + ".tmp"
+	return c.writeSealed(c.path, deflateMagic, b.Bytes())
+}
+
+// readSealed reads a record that writeSealed wrote: its body, or false
+// when it is missing, of another kind, or not authenticated by the key.
+func (c *deflateCache) readSealed(path, magic string) ([]byte, bool) {
+	raw, err := os.ReadFile(path)
+	if err != nil || len(raw) < len(magic)+sha256.Size || string(raw[:len(magic)]) != magic {
+		return nil, false
+	}
+	body, mac := raw[:len(raw)-sha256.Size], raw[len(raw)-sha256.Size:]
+	if !hmac.Equal(mac, c.mac(body)) {
+		return nil, false
+	}
+	return body[len(magic):], true
+}
+
+// writeSealed replaces the record at path: magic, body, and an HMAC of
+// both under the key.
+func (c *deflateCache) writeSealed(path, magic string, body []byte) error {
+	raw := append([]byte(magic), body...)
+	raw = append(raw, c.mac(raw)...)
+	tmp := path + ".tmp"
 	if err := os.WriteFile(tmp, raw, 0o644); err != nil {
 		return err
 	}
-	return os.Rename(tmp, c.path)
+	return os.Rename(tmp, path)
+}
+
+// saveState writes the index state kept for the next build, or removes
+// the last one when there is none (it would describe files that are
+// gone).
+func (c *deflateCache) saveState() error {
+	if c.state == nil {
+		if err := os.Remove(c.prevPath); err != nil && !os.IsNotExist(err) {
+			return err
+		}
+		return nil
+	}
+	return c.writeSealed(c.prevPath, prevMagic, c.state)
 }

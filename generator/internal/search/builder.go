@@ -98,6 +98,8 @@ type Builder struct {
 	pool sync.Pool // *docState
 
 	compressed Compressed // nil: compress every file
+	prev       *Previous  // nil: every document is tokenised here
+	state      *writeState
 }
 
 // Options tune a Builder; the zero value is the default.
@@ -113,6 +115,10 @@ type Options struct {
 	// from an earlier build: Write compresses only the bodies it has
 	// not seen (a rebuild after one edit changes a few shards).
 	Compressed Compressed
+	// Previous, when set, is the index of an earlier build (LoadPrevious):
+	// a document unchanged since is not tokenised again, and Write takes
+	// its postings from the earlier shards.
+	Previous *Previous
 }
 
 // Compressed remembers what index file bodies deflate to. Its methods are
@@ -140,6 +146,9 @@ type docInfo struct {
 	kindRank uint16
 	year     int32
 	sum      uint64 // hash of every field: the last tie-breaker
+	url      uint64 // urlHash: with sum, its identity for the next build
+	old      uint32 // 1 + its number in Options.Previous, when kept from there; 0: tokenised here
+	toks     uint32 // its distinct tokens (postings)
 }
 
 type stripe struct {
@@ -186,7 +195,7 @@ func NewBuilder() *Builder { return NewBuilderOptions(Options{}) }
 
 // NewBuilderOptions returns an empty builder.
 func NewBuilderOptions(opt Options) *Builder {
-	b := &Builder{agencies: map[string]string{}, budget: opt.MemoryBudget, tempDir: opt.TempDir, compressed: opt.Compressed}
+	b := &Builder{agencies: map[string]string{}, budget: opt.MemoryBudget, tempDir: opt.TempDir, compressed: opt.Compressed, prev: opt.Previous}
 	if b.budget == 0 {
 		b.budget = DefaultMemoryBudget
 	}
@@ -198,16 +207,36 @@ func NewBuilderOptions(opt Options) *Builder {
 }
 
 // Add tokenises d and records it. Documents without a URL are ignored.
-func (b *Builder) Add(d Doc) { b.add(&d, false) }
+func (b *Builder) Add(d Doc) { b.add(&d) }
 
 // AddMemo is Add, and returns what AddFromMemo needs to add the same
-// document in a later build without tokenising it again (a case whose
-// file did not change); nil for a document without a URL.
-func (b *Builder) AddMemo(d Doc) []byte { return b.add(&d, true) }
-
-func (b *Builder) add(d *Doc, memo bool) []byte {
+// document in a later build without even making it (a case whose file did
+// not change); nil for a document without a URL. The memo holds the
+// document's display record and identity, not its tokens: its postings
+// are in the index this build writes, which the later build is given
+// (Options.Previous).
+func (b *Builder) AddMemo(d Doc) []byte {
 	if d.URL == "" {
 		return nil
+	}
+	rec := docRecord{d.Kind, d.URL, d.Title, d.Subtitle, d.Agency, d.AgencyName, d.Date, d.Year, docSum(&d)}
+	b.addRecord(&d, &rec)
+	return rec.append(nil)
+}
+
+func (b *Builder) add(d *Doc) {
+	if d.URL == "" {
+		return
+	}
+	rec := docRecord{d.Kind, d.URL, d.Title, d.Subtitle, d.Agency, d.AgencyName, d.Date, d.Year, docSum(d)}
+	b.addRecord(d, &rec)
+}
+
+// addRecord adds d, whose record is rec: kept from the previous index
+// when it has d unchanged, else tokenised.
+func (b *Builder) addRecord(d *Doc, rec *docRecord) {
+	if b.keep(rec) {
+		return // its postings are in the previous index
 	}
 	st := b.pool.Get().(*docState)
 	defer b.pool.Put(st)
@@ -244,23 +273,11 @@ func (b *Builder) add(d *Doc, memo bool) []byte {
 		st.toks[agencyMark+d.Agency] = 0
 	}
 
-	rec := docRecord{d.Kind, d.URL, d.Title, d.Subtitle, d.Agency, d.AgencyName, d.Date, d.Year, docSum(d)}
-	doc := b.addDoc(&rec)
 	for t, m := range st.toks {
 		s := hash32(t) % nStripes
 		st.byStripe[s] = append(st.byStripe[s], tokMeta{t, m})
 	}
-	var out []byte
-	if memo {
-		out = rec.append(make([]byte, 0, 64*len(st.toks)))
-		for i := range st.byStripe {
-			out = binary.AppendUvarint(out, uint64(len(st.byStripe[i])))
-			for _, tm := range st.byStripe[i] {
-				out = wire.AppendString(out, tm.tok)
-				out = append(out, tm.meta)
-			}
-		}
-	}
+	doc := b.addDoc(rec, len(st.toks), 0)
 	grown := 0
 	b.spillMu.RLock()
 	for i := range st.byStripe {
@@ -279,14 +296,12 @@ func (b *Builder) add(d *Doc, memo bool) []byte {
 	}
 	b.spillMu.RUnlock()
 	b.grew(grown)
-	return out
 }
 
 // Memo is a document's memo (see AddMemo) that has been checked whole,
 // ready for AddFromMemo.
 type Memo struct {
-	rec  docRecord
-	toks []byte
+	rec docRecord
 }
 
 // ParseMemo checks a memo read back from the build cache; false when it
@@ -294,44 +309,36 @@ type Memo struct {
 func ParseMemo(memo []byte) (Memo, bool) {
 	r := wire.NewReader(memo)
 	rec, ok := readDocRecord(r)
-	if !ok || rec.URL == "" {
+	if !ok || rec.URL == "" || len(r.Rest()) != 0 {
 		return Memo{}, false
 	}
-	toks := r.Rest()
-	for range nStripes {
-		for n := r.Uvarint(); n > 0 && r.Err() == nil; n-- {
-			r.Bytes()
-			r.Fixed(1)
-		}
-	}
-	if r.Err() != nil || len(r.Rest()) != 0 {
-		return Memo{}, false
-	}
-	return Memo{rec: rec, toks: toks}, true
+	return Memo{rec: rec}, true
 }
 
-// AddFromMemo adds the document a parsed memo describes, as Add added it
-// when AddMemo returned the memo, without tokenising it again.
-func (b *Builder) AddFromMemo(m Memo) {
-	doc := b.addDoc(&m.rec)
-	r := wire.NewReader(m.toks)
-	grown := 0
-	b.spillMu.RLock()
-	for i := range nStripes {
-		n := r.Uvarint()
-		if n == 0 {
-			continue
-		}
-		s := &b.stripes[i]
-		s.mu.Lock()
-		for ; n > 0; n-- {
-			tok := r.Bytes()
-			grown += s.postBytes(tok, doc, r.Fixed(1)[0])
-		}
-		s.mu.Unlock()
+// Has reports whether AddFromMemo can add the document m describes: the
+// previous index (Options.Previous) has it, unchanged and not yet taken.
+// When it cannot, the caller makes the document again and adds it.
+func (b *Builder) Has(m Memo) bool {
+	if b.prev == nil {
+		return false
 	}
-	b.spillMu.RUnlock()
-	b.grew(grown)
+	b.docMu.Lock()
+	defer b.docMu.Unlock()
+	return b.prev.has(urlHash(m.rec.URL), m.rec.Sum)
+}
+
+// AddFromMemo adds the document a parsed memo describes, as AddMemo added
+// it, with its postings from the previous index. Call it only after Has
+// said yes (between the two, nothing else adds a document of that URL);
+// if it cannot, Write fails.
+func (b *Builder) AddFromMemo(m Memo) {
+	if !b.keep(&m.rec) {
+		b.docMu.Lock()
+		if b.recErr == nil {
+			b.recErr = fmt.Errorf("search: %s is not in the previous index", m.rec.URL)
+		}
+		b.docMu.Unlock()
+	}
 }
 
 // post records that doc has token tok (with meta) and returns the bytes
@@ -349,18 +356,6 @@ func (s *stripe) post(tok string, doc uint32, meta uint8) int {
 	before := len(p.t) + len(p.o)
 	p.add(doc, meta)
 	return grown + len(p.t) + len(p.o) - before
-}
-
-// postBytes is post for a token held as bytes (from a memo): the lookup
-// does not allocate.
-func (s *stripe) postBytes(tok []byte, doc uint32, meta uint8) int {
-	if idx, ok := s.ids[string(tok)]; ok {
-		p := &s.lists[idx]
-		before := len(p.t) + len(p.o)
-		p.add(doc, meta)
-		return len(p.t) + len(p.o) - before
-	}
-	return s.post(string(tok), doc, meta)
 }
 
 // grew accounts for postings added, spilling them past the budget.
@@ -422,14 +417,33 @@ func docSum(d *Doc) uint64 {
 	return h.Sum64()
 }
 
-// addDoc stores d's display record and returns its provisional number.
-func (b *Builder) addDoc(d *docRecord) uint32 {
+// keep adds d without postings when the previous index has it unchanged
+// (Options.Previous), and reports whether it did.
+func (b *Builder) keep(d *docRecord) bool {
+	if b.prev == nil {
+		return false
+	}
+	url := urlHash(d.URL)
+	b.docMu.Lock()
+	old, ok := b.prev.take(url, d.Sum)
+	b.docMu.Unlock()
+	if ok {
+		b.addDoc(d, int(b.prev.docs[old].toks), uint32(old)+1)
+	}
+	return ok
+}
+
+// addDoc stores d's display record and returns its provisional number:
+// toks is how many distinct tokens it has, old its number in the previous
+// index plus one (0: its postings are added here).
+func (b *Builder) addDoc(d *docRecord, toks int, old uint32) uint32 {
+	url := urlHash(d.URL)
 	b.docMu.Lock()
 	defer b.docMu.Unlock()
 	info := docInfo{
 		off: b.recFlushed + int64(len(b.arena)), keyOff: int64(len(b.keys)),
 		kind: b.kindIndex(d.Kind), kindRank: uint16(kindRank(d.Kind)),
-		year: int32(d.Year), sum: d.Sum,
+		year: int32(d.Year), sum: d.Sum, url: url, old: old, toks: uint32(toks),
 	}
 	start := len(b.arena)
 	b.arena = appendString(b.arena, d.URL)

@@ -133,11 +133,12 @@ func appendIDs(dst []byte, ids []uint32) []byte {
 }
 
 // appendTitle encodes the title subset: ascending positions into a list of
-// n documents, with their metas. It is a bitset (losing the metas) only
-// when the subset is large and that is less than half the size.
-func appendTitle(dst []byte, pos []uint32, metas []uint8, n int) []byte {
+// n documents, with their metas. It is a bitset (losing the metas: bitset
+// reports it) only when the subset is large and that is less than half
+// the size.
+func appendTitle(dst []byte, pos []uint32, metas []uint8, n int) (_ []byte, bitset bool) {
 	if len(pos) == 0 {
-		return appendUvarint(dst, encEmpty)
+		return appendUvarint(dst, encEmpty), false
 	}
 	listLen := uvarintLen(uint64(len(pos))) + len(pos)
 	prev := uint32(0)
@@ -153,7 +154,7 @@ func appendTitle(dst []byte, pos []uint32, metas []uint8, n int) []byte {
 		for _, p := range pos {
 			dst[start+int(p/8)] |= 1 << (p % 8)
 		}
-		return dst
+		return dst, true
 	}
 	dst = appendUvarint(dst, uint64(listLen)<<2|encMeta)
 	dst = appendUvarint(dst, uint64(len(pos)))
@@ -163,7 +164,7 @@ func appendTitle(dst []byte, pos []uint32, metas []uint8, n int) []byte {
 		prev = p
 		dst = append(dst, metas[i])
 	}
-	return dst
+	return dst, false
 }
 
 // reader decodes a body.
@@ -236,6 +237,13 @@ func (r *reader) ids() []uint32 {
 // title decodes a title block against its documents: the title ids and
 // their metas (nil when the block has none).
 func (r *reader) title(all []uint32) (ids []uint32, metas []uint8) {
+	ids, metas, _ = r.titleBlock(all)
+	return ids, metas
+}
+
+// titleBlock is title, and whether the block is a bitset (which has the
+// ids but no metas).
+func (r *reader) titleBlock(all []uint32) (ids []uint32, metas []uint8, bitset bool) {
 	hdr := r.uvarint()
 	p := &reader{b: r.bytes(hdr >> 2)}
 	switch hdr & 3 {
@@ -247,12 +255,13 @@ func (r *reader) title(all []uint32) (ids []uint32, metas []uint8) {
 			m := p.bytes(1)
 			if pos >= uint64(len(all)) || len(m) != 1 {
 				r.err = errCorrupt
-				return nil, nil
+				return nil, nil, false
 			}
 			ids = append(ids, all[pos])
 			metas = append(metas, m[0])
 		}
 	case encBitmap:
+		bitset = true
 		for k, c := range p.b {
 			for i := 0; c != 0; i++ {
 				if c&1 != 0 && k*8+i < len(all) {
@@ -265,7 +274,7 @@ func (r *reader) title(all []uint32) (ids []uint32, metas []uint8) {
 	if p.err != nil {
 		r.err = p.err
 	}
-	return ids, metas
+	return ids, metas, bitset
 }
 
 // deflater compresses deterministically (same input, same Go: same

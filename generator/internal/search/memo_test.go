@@ -8,20 +8,19 @@ import (
 )
 
 // TestMemoSameBytes: an index whose documents come back from their memos
-// (a rebuild taking over unchanged cases) is byte for byte the index built
-// by tokenising them, mixed with documents added the ordinary way and
-// with spilling.
+// (a rebuild taking over unchanged cases, their postings from the previous
+// index) is byte for byte the index built by tokenising them, mixed with
+// documents added the ordinary way and with spilling. Without the
+// previous index, a memo cannot add its document.
 func TestMemoSameBytes(t *testing.T) {
 	docs := testDocs()
 	for i := 0; i < 800; i++ {
 		docs = append(docs, syntheticDoc(i))
 	}
-	write := func(b *Builder) files {
+	write := func(b *Builder) (files, error) {
 		out := files{}
-		if _, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
-			t.Fatal(err)
-		}
-		return out
+		_, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil })
+		return out, err
 	}
 	plain := NewBuilder()
 	remembered := NewBuilder()
@@ -30,12 +29,17 @@ func TestMemoSameBytes(t *testing.T) {
 		plain.Add(d)
 		memos[i] = remembered.AddMemo(d)
 	}
-	want := write(plain)
-	if got := write(remembered); !sameFiles(got, want) {
+	want, _ := write(plain)
+	if got, err := write(remembered); err != nil || !sameFiles(got, want) {
 		t.Fatal("AddMemo built another index than Add")
 	}
+	prev, err := LoadPrevious(remembered.State(), func(rel string) ([]byte, error) { return want[Dir+rel], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
 
-	replayed := NewBuilderOptions(Options{MemoryBudget: 32 << 10, TempDir: t.TempDir()})
+	replayed := NewBuilderOptions(Options{MemoryBudget: 32 << 10, TempDir: t.TempDir(), Previous: prev})
+	alone := NewBuilder()
 	for i, d := range docs {
 		if i%3 == 0 {
 			replayed.Add(d)
@@ -45,10 +49,21 @@ func TestMemoSameBytes(t *testing.T) {
 		if !ok {
 			t.Fatalf("doc %d: its memo was refused", i)
 		}
+		if !replayed.Has(m) {
+			t.Fatalf("doc %d: not in the previous index", i)
+		}
 		replayed.AddFromMemo(m)
+		if alone.Has(m) {
+			t.Fatalf("doc %d: a builder without a previous index can add it from its memo", i)
+		}
 	}
-	if got := write(replayed); !sameFiles(got, want) {
-		t.Fatal("documents replayed from their memos built another index")
+	if got, err := write(replayed); err != nil || !sameFiles(got, want) {
+		t.Fatalf("documents replayed from their memos built another index (%v)", err)
+	}
+	m, _ := ParseMemo(memos[1])
+	alone.AddFromMemo(m)
+	if _, err := write(alone); err == nil {
+		t.Fatal("a document added from its memo without a previous index did not fail the index")
 	}
 }
 
@@ -71,16 +86,24 @@ func FuzzAddFromMemo(f *testing.F) {
 	f.Add(b.AddMemo(syntheticDoc(1)))
 	f.Add(b.AddMemo(Doc{Kind: KindDecision, URL: "/c/X/", Title: "甲", Keys: []string{"K-1"}}))
 	f.Add([]byte{})
+	out := files{}
+	b.Write(func(rel string, data []byte) error { out[rel] = data; return nil })
+	prev, err := LoadPrevious(b.State(), func(rel string) ([]byte, error) { return out[Dir+rel], nil })
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Fuzz(func(t *testing.T, memo []byte) {
 		m, ok := ParseMemo(memo)
 		if !ok {
 			return
 		}
-		b := NewBuilder()
+		b := NewBuilderOptions(Options{Previous: prev})
 		defer b.Close()
-		b.AddFromMemo(m)
-		if len(b.docs) != 1 {
-			t.Fatal("a parsed memo did not add one document")
+		if b.Has(m) {
+			b.AddFromMemo(m)
+			if len(b.docs) != 1 {
+				t.Fatal("a parsed memo did not add one document")
+			}
 		}
 	})
 }

@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -42,6 +44,9 @@ type Stats struct {
 	Bytes    int64 // all bytes written
 	Memory   int64 // approximate bytes the builder held at most (postings, vocabulary, records)
 	Runs     int   // postings spilled to temporary run files, merged by Write
+	// With Options.Previous: the documents whose postings were taken from
+	// the previous index, and its shard files kept as they were.
+	Kept, KeptShards int
 }
 
 // manifest is search/index.json.
@@ -161,22 +166,8 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 		}
 	}()
 	mg := newMerger(runs)
-	if err := mg.start(false); err != nil {
-		return st, err
-	}
-	total := 0
-	for {
-		t, ok, err := mg.next(false)
-		if err != nil {
-			return st, err
-		}
-		if !ok {
-			break
-		}
-		// From counts, not encoded lengths: those depend on Add order.
-		total += min(int(t.tn)*3, n/8+4) + min(int(t.on)*2, n/8+4) + len(t.tok) + 4
-		st.Tokens++
-		st.Postings += int64(t.tn + t.on)
+	for p := range b.docs {
+		st.Postings += int64(b.docs[p].toks)
 	}
 
 	// The build id: a hash of the whole content (every document's fields
@@ -202,10 +193,13 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	// shard whose tokens are untouched is byte-identical from one build to
 	// the next, and a rebuild after one edit writes only the few shards
 	// the edit reaches. The count changes only when the index doubles.
+	// The size is estimated at 1.5 bytes a posting: the postings are
+	// known without the tokens of the documents kept from the previous
+	// index (Options.Previous), which are not in this builder.
 	shards := 0
-	if st.Tokens > 0 {
+	if total := st.Postings * 3 / 2; total > 0 {
 		shards = 1
-		for shards < maxShards && shards*targetShardBytes < total {
+		for shards < maxShards && int64(shards)*targetShardBytes < total {
 			shards *= 2
 		}
 	}
@@ -216,6 +210,38 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	m.Shards = shards
 	m.Bounds = base64.StdEncoding.EncodeToString(bounds)
 	st.Shards = shards
+
+	// Where each document of the previous index went (noDoc: gone), and
+	// whether every one kept its number.
+	var newOf []uint32
+	stable := false
+	if b.prev != nil {
+		newOf = make([]uint32, len(b.prev.docs))
+		for i := range newOf {
+			newOf[i] = noDoc
+		}
+		for f, p := range order {
+			if o := b.docs[p].old; o > 0 {
+				newOf[o-1] = uint32(f)
+			}
+		}
+		stable = true
+		for i, f := range newOf {
+			if f != uint32(i) {
+				stable = false
+				break
+			}
+		}
+	}
+	ws := &writeState{order: order, shards: make([]prevShard, shards)}
+	var shardMu sync.Mutex
+	var shardErr error
+	var keptShards atomic.Int64
+	fail := func(err error) {
+		shardMu.Lock()
+		shardErr = cmp.Or(shardErr, err)
+		shardMu.Unlock()
+	}
 
 	// One goroutine merges the runs into shards, in order, a bounded
 	// number ahead of the encoders.
@@ -258,17 +284,57 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	}()
 	err := inOrder(shards, func(si int, sc *scratch) (string, []byte) {
 		toks := <-shardToks[si]
-		rel := fmt.Sprintf("s/%d.bin", si)
-		body := b.deflate(sc, rel, b.encodeShard(sc, toks, perm))
-		<-ahead
-		return rel, body
+		defer func() { <-ahead }()
+		rel := shardName(si)
+		var old []oldToken
+		if p := b.prev; p != nil && len(p.shards) > 0 {
+			width := uint32(1<<16) / uint32(shards)
+			same := len(p.shards) == shards && len(toks) == 0 // nothing new in it
+			moved := !stable
+			if !same || moved {
+				var err error
+				if old, moved, err = p.oldTokens(uint32(si)*width, uint32(si+1)*width, newOf); err != nil {
+					fail(err)
+					return rel, nil
+				}
+			}
+			if same && !moved {
+				// The previous file as it is: none of its documents is gone
+				// or renumbered, and no new document has its tokens.
+				data, err := p.shardFile(p.read, si)
+				if err != nil {
+					fail(err)
+				}
+				ws.shards[si] = p.shards[si]
+				keptShards.Add(1)
+				return rel, data
+			}
+		}
+		body, info := b.encodeShard(sc, toks, old, perm)
+		data := b.deflate(sc, rel, body)
+		info.sum = sha256.Sum256(data)
+		ws.shards[si] = info
+		return rel, data
 	}, put)
 	if err == nil {
 		err = mergeErr // read after every shard was received: the merge is over
 	}
+	if err == nil {
+		err = shardErr
+	}
 	if err != nil {
 		return st, err
 	}
+	for _, s := range ws.shards {
+		st.Tokens += int(s.tokens)
+	}
+	st.KeptShards = int(keptShards.Load())
+	for p := range b.docs {
+		if b.docs[p].old > 0 {
+			st.Kept++
+		}
+	}
+	b.state = ws
 	b.closeRuns()
 	for si := range b.stripes {
 		b.stripes[si].ids, b.stripes[si].lists = nil, nil
@@ -340,39 +406,79 @@ type scratch struct {
 	ids, others, pos []uint32
 	pairs            []uint64
 	metas            []uint8
+	both             [][2]int // encodeShard's token union
+	merged64         []uint64
+	merged32         []uint32
 	bits             []uint64 // sortIDs' bitmap
 }
 
-// encodeShard encodes the tokens of one shard. Each token's postings are
-// dropped once encoded (shards are disjoint, so workers never share one).
-func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, perm []uint32) []byte {
+// encodeShard encodes the tokens of one shard: those added to this
+// builder (toks) and those of the previous index (old, renumbered), both
+// in (hash, token) order. Each token's postings are dropped once encoded
+// (shards are disjoint, so workers never share one). info has the
+// shard's token count and the metas its bitset title blocks lose.
+func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, old []oldToken, perm []uint32) (_ []byte, info prevShard) {
+	// The union of the two lists, in order: (index in toks, in old), -1
+	// where a token is in one only.
+	both := sc.both[:0]
+	for i, j := 0, 0; i < len(toks) || j < len(old); {
+		switch {
+		case j == len(old) || i < len(toks) && cmp.Or(cmp.Compare(toks[i].hash, old[j].hash), cmp.Compare(toks[i].tok, old[j].tok)) < 0:
+			both = append(both, [2]int{i, -1})
+			i++
+		case i == len(toks) || toks[i].hash != old[j].hash || toks[i].tok != old[j].tok:
+			both = append(both, [2]int{-1, j})
+			j++
+		default:
+			both = append(both, [2]int{i, j})
+			i++
+			j++
+		}
+	}
+	sc.both = both
+	var metaBuf []byte
 	body := append(sc.body[:0], magicShard...)
-	body = appendUvarint(body, uint64(len(toks)))
-	for k := range toks {
-		tk := &toks[k]
-		body = appendString(body, tk.tok)
-		// Decode the provisional lists of every run, renumber, sort.
-		pairs := sc.pairs[:0]
-		for _, seg := range tk.t {
-			rd := reader{b: seg}
-			prov := int64(0)
-			for len(rd.b) > 0 {
-				prov += unzigzag(rd.uvarint())
-				meta := rd.bytes(1)
-				pairs = append(pairs, uint64(perm[prov])<<8|uint64(meta[0]))
+	body = appendUvarint(body, uint64(len(both)))
+	info.tokens = uint32(len(both))
+	for _, ij := range both {
+		pairs, others := sc.pairs[:0], sc.others[:0]
+		var tok string
+		if ij[0] >= 0 {
+			tk := &toks[ij[0]]
+			tok = tk.tok
+			// Decode the provisional lists of every run, renumber, sort.
+			for _, seg := range tk.t {
+				rd := reader{b: seg}
+				prov := int64(0)
+				for len(rd.b) > 0 {
+					prov += unzigzag(rd.uvarint())
+					meta := rd.bytes(1)
+					pairs = append(pairs, uint64(perm[prov])<<8|uint64(meta[0]))
+				}
 			}
-		}
-		slices.Sort(pairs)
-		others := sc.others[:0]
-		for _, seg := range tk.o {
-			rd := reader{b: seg}
-			prov := int64(0)
-			for len(rd.b) > 0 {
-				prov += unzigzag(rd.uvarint())
-				others = append(others, perm[prov])
+			slices.Sort(pairs)
+			for _, seg := range tk.o {
+				rd := reader{b: seg}
+				prov := int64(0)
+				for len(rd.b) > 0 {
+					prov += unzigzag(rd.uvarint())
+					others = append(others, perm[prov])
+				}
 			}
+			sc.sortIDs(others, len(perm))
+			*tk = mergedToken{} // free as we go
 		}
-		sc.sortIDs(others, len(perm))
+		if ij[1] >= 0 {
+			ot := &old[ij[1]]
+			tok = ot.tok
+			// Disjoint from the new documents' and sorted already.
+			sc.merged64 = mergeSorted(sc.merged64[:0], pairs, ot.pairs)
+			pairs, sc.merged64 = sc.merged64, pairs
+			sc.merged32 = mergeSorted(sc.merged32[:0], others, ot.others)
+			others, sc.merged32 = sc.merged32, others
+			*ot = oldToken{}
+		}
+		body = appendString(body, tok)
 		// Merge: every document, and the positions of the title ones.
 		ids, pos, metas := sc.ids[:0], sc.pos[:0], sc.metas[:0]
 		i, j := 0, 0
@@ -388,12 +494,31 @@ func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, perm []uint32) []
 			}
 		}
 		body = appendIDs(body, ids)
-		body = appendTitle(body, pos, metas, len(ids))
+		var bitset bool
+		if body, bitset = appendTitle(body, pos, metas, len(ids)); bitset {
+			metaBuf = append(metaBuf, metas...)
+		}
 		sc.pairs, sc.others, sc.ids, sc.pos, sc.metas = pairs, others, ids, pos, metas
-		*tk = mergedToken{} // free as we go
 	}
 	sc.body = body
-	return body
+	info.metas = metaBuf
+	return body, info
+}
+
+// mergeSorted appends the union of two ascending lists to dst.
+func mergeSorted[T cmp.Ordered](dst, a, b []T) []T {
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		if a[i] < b[j] {
+			dst = append(dst, a[i])
+			i++
+		} else {
+			dst = append(dst, b[j])
+			j++
+		}
+	}
+	dst = append(dst, a[i:]...)
+	return append(dst, b[j:]...)
 }
 
 // deflate compresses the body of index file rel, or takes its compressed

@@ -1,0 +1,176 @@
+package search
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestPreviousSameBytes: an index built on the previous one (its state and
+// its files), after edits, additions, deletions and date changes that
+// renumber documents, is byte for byte the index built from scratch, and
+// a shard that nothing reached is the previous file, not encoded again.
+// It runs rounds of random changes, through every way a document comes
+// in (Add, AddMemo, AddFromMemo), with and without spilling.
+func TestPreviousSameBytes(t *testing.T) {
+	for _, budget := range []int64{0, 48 << 10} {
+		t.Run(fmt.Sprintf("budget %d", budget), func(t *testing.T) {
+			testPreviousSameBytes(t, budget)
+		})
+	}
+}
+
+func testPreviousSameBytes(t *testing.T, budget int64) {
+	rng := rand.New(rand.NewPCG(7, uint64(budget)))
+	docs := testDocs()
+	for i := 0; i < 1500; i++ {
+		docs = append(docs, syntheticDoc(i))
+	}
+	// Many documents share their title's tokens, so that title blocks are
+	// bitsets (whose metas only the state keeps).
+	for i := 0; i < 600; i++ {
+		d := syntheticDoc(5000 + i)
+		d.Title = "江门市市场监督管理局行政处罚决定书" + d.Title[len(d.Title)-6:]
+		docs = append(docs, d)
+	}
+	opts := func(prev *Previous) Options {
+		return Options{MemoryBudget: budget, TempDir: t.TempDir(), Previous: prev}
+	}
+	write := func(b *Builder) files {
+		t.Helper()
+		out := files{}
+		if _, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	cold := func(docs []Doc) files {
+		b := NewBuilderOptions(opts(nil))
+		for _, d := range docs {
+			b.Add(d)
+		}
+		return write(b)
+	}
+
+	b := NewBuilderOptions(opts(nil))
+	memos := map[string][]byte{}
+	for _, d := range docs {
+		memos[d.URL] = b.AddMemo(d)
+	}
+	out := write(b)
+	state := b.State()
+	next := 100000
+	for round := 0; round < 6; round++ {
+		// Change a few documents: an edit, a new date (a new number), a
+		// deletion, an addition; in the last round, none at all.
+		changes := 0
+		if round < 5 {
+			changes = 1 + rng.IntN(6)
+		}
+		for c := 0; c < changes; c++ {
+			i := rng.IntN(len(docs))
+			switch rng.IntN(4) {
+			case 0:
+				docs[i].Text = append(slices.Clone(docs[i].Text), fmt.Sprintf("更正%d", rng.IntN(1000)))
+			case 1:
+				docs[i].Date = fmt.Sprintf("%d-%02d-%02d", docs[i].Year, 1+rng.IntN(12), 1+rng.IntN(28))
+			case 2:
+				docs = slices.Delete(docs, i, i+1)
+			case 3:
+				docs = append(docs, syntheticDoc(next))
+				next++
+			}
+		}
+		read := func(rel string) ([]byte, error) {
+			data, ok := out[Dir+rel]
+			if !ok {
+				return nil, fmt.Errorf("no %s", rel)
+			}
+			return data, nil
+		}
+		prev, err := LoadPrevious(state, read)
+		if err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+		b := NewBuilderOptions(opts(prev))
+		for k, d := range docs {
+			switch m, ok := ParseMemo(memos[d.URL]); {
+			case k%3 == 0 && ok && docSum(&d) == m.rec.Sum && b.Has(m): // its case file unchanged
+				b.AddFromMemo(m)
+			case k%3 == 1:
+				memos[d.URL] = b.AddMemo(d)
+			default:
+				b.Add(d)
+			}
+		}
+		got := write(b)
+		want := cold(docs)
+		if !sameFiles(got, want) {
+			for rel := range want {
+				if string(got[rel]) != string(want[rel]) {
+					t.Errorf("round %d: %s differs from a cold build", round, rel)
+				}
+			}
+			t.FailNow()
+		}
+		kept := 0
+		for rel, data := range got {
+			if len(rel) > len(Dir)+2 && rel[len(Dir):len(Dir)+2] == "s/" && string(out[rel]) == string(data) {
+				kept++
+			}
+		}
+		if changes == 0 && kept != len(prev.shards) {
+			t.Errorf("round %d: no change, but only %d of %d shards kept", round, kept, len(prev.shards))
+		}
+		t.Logf("round %d: %d changes, %d of %d shards unchanged", round, changes, kept, len(prev.shards))
+		out, state = got, b.State()
+	}
+}
+
+// A state whose shard files are not the previous output's is refused.
+func TestPreviousRefusesOtherFiles(t *testing.T) {
+	b := NewBuilder()
+	for i := 0; i < 300; i++ {
+		b.Add(syntheticDoc(i))
+	}
+	out := files{}
+	if _, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	state := b.State()
+	read := func(rel string) ([]byte, error) { return out[Dir+rel], nil }
+	if _, err := LoadPrevious(state, read); err != nil {
+		t.Fatalf("its own files: %v", err)
+	}
+	out[Dir+"s/0.bin"] = append([]byte{1}, out[Dir+"s/0.bin"]...)
+	if _, err := LoadPrevious(state, read); err == nil {
+		t.Fatal("a changed shard file was accepted")
+	}
+}
+
+// FuzzLoadPrevious: a state read back from the build cache may be
+// damaged; it is refused or used, never a panic, and what is used serves
+// a build.
+func FuzzLoadPrevious(f *testing.F) {
+	b := NewBuilder()
+	for i := 0; i < 40; i++ {
+		b.Add(syntheticDoc(i))
+	}
+	out := files{}
+	b.Write(func(rel string, data []byte) error { out[rel] = data; return nil })
+	f.Add(b.State())
+	f.Add([]byte("ZP\x01\x02\x00\x00"))
+	read := func(rel string) ([]byte, error) { return out[Dir+rel], nil }
+	f.Fuzz(func(t *testing.T, state []byte) {
+		prev, err := LoadPrevious(state, read)
+		if err != nil {
+			return
+		}
+		b := NewBuilderOptions(Options{Previous: prev})
+		for i := 0; i < 40; i += 2 {
+			b.Add(syntheticDoc(i))
+		}
+		b.Write(func(string, []byte) error { return nil })
+	})
+}
