@@ -149,6 +149,7 @@ type docInfo struct {
 	url      uint64 // urlHash: with sum, its identity for the next build
 	old      uint32 // 1 + its number in Options.Previous, when kept from there; 0: tokenised here
 	toks     uint32 // its distinct tokens (postings)
+	title    uint8  // the meta of its title's tokens (see Previous)
 }
 
 type stripe struct {
@@ -243,7 +244,7 @@ func (b *Builder) addRecord(d *Doc, rec *docRecord) {
 	clear(st.toks)
 
 	// Primary fields first: the title and the keys.
-	primary := func(f string) {
+	primary := func(f string) uint8 {
 		n := Normalize(f)
 		units := 0
 		st.units = groups(n, st.units, func(us []unit) { units += len(us) })
@@ -253,8 +254,9 @@ func (b *Builder) addRecord(d *Doc, rec *docRecord) {
 				st.toks[t] = meta
 			}
 		})
+		return meta
 	}
-	primary(d.Title)
+	titleMeta := primary(d.Title)
 	for _, k := range d.Keys {
 		primary(k)
 	}
@@ -277,7 +279,7 @@ func (b *Builder) addRecord(d *Doc, rec *docRecord) {
 		s := hash32(t) % nStripes
 		st.byStripe[s] = append(st.byStripe[s], tokMeta{t, m})
 	}
-	doc := b.addDoc(rec, len(st.toks), 0)
+	doc := b.addDoc(rec, len(st.toks), 0, titleMeta)
 	grown := 0
 	b.spillMu.RLock()
 	for i := range st.byStripe {
@@ -428,22 +430,24 @@ func (b *Builder) keep(d *docRecord) bool {
 	old, ok := b.prev.take(url, d.Sum)
 	b.docMu.Unlock()
 	if ok {
-		b.addDoc(d, int(b.prev.docs[old].toks), uint32(old)+1)
+		p := &b.prev.docs[old]
+		b.addDoc(d, int(p.toks), uint32(old)+1, p.title)
 	}
 	return ok
 }
 
 // addDoc stores d's display record and returns its provisional number:
 // toks is how many distinct tokens it has, old its number in the previous
-// index plus one (0: its postings are added here).
-func (b *Builder) addDoc(d *docRecord, toks int, old uint32) uint32 {
+// index plus one (0: its postings are added here), title the meta of its
+// title's tokens.
+func (b *Builder) addDoc(d *docRecord, toks int, old uint32, title uint8) uint32 {
 	url := urlHash(d.URL)
 	b.docMu.Lock()
 	defer b.docMu.Unlock()
 	info := docInfo{
 		off: b.recFlushed + int64(len(b.arena)), keyOff: int64(len(b.keys)),
 		kind: b.kindIndex(d.Kind), kindRank: uint16(kindRank(d.Kind)),
-		year: int32(d.Year), sum: d.Sum, url: url, old: old, toks: uint32(toks),
+		year: int32(d.Year), sum: d.Sum, url: url, old: old, toks: uint32(toks), title: title,
 	}
 	start := len(b.arena)
 	b.arena = appendString(b.arena, d.URL)

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"io"
+	"slices"
 )
 
 // The index files (all under search/ in the site):
@@ -200,10 +201,12 @@ func (r *reader) bytes(n uint64) []byte {
 func (r *reader) str() string { return string(r.bytes(r.uvarint())) }
 
 // ids decodes a documents block.
-func (r *reader) ids() []uint32 {
+func (r *reader) ids() []uint32 { return r.idsInto(nil) }
+
+// idsInto decodes a documents block, appending to ids.
+func (r *reader) idsInto(ids []uint32) []uint32 {
 	hdr := r.uvarint()
 	p := &reader{b: r.bytes(hdr >> 2)}
-	var ids []uint32
 	switch hdr & 3 {
 	case encList:
 		n := p.uvarint()
@@ -211,7 +214,7 @@ func (r *reader) ids() []uint32 {
 			r.err = errCorrupt
 			return nil
 		}
-		ids = make([]uint32, 0, n)
+		ids = slices.Grow(ids, int(n))
 		id := uint32(0)
 		for i := uint64(0); i < n && p.err == nil; i++ {
 			id += uint32(p.uvarint())
@@ -232,6 +235,42 @@ func (r *reader) ids() []uint32 {
 		r.err = p.err
 	}
 	return ids
+}
+
+// titleInto decodes a title block of a token with n documents: the
+// positions of the title ones, appended to pos, and their metas, appended
+// to metas (none for a bitset block).
+func (r *reader) titleInto(n int, pos []uint32, metas []uint8) ([]uint32, []uint8) {
+	hdr := r.uvarint()
+	p := &reader{b: r.bytes(hdr >> 2)}
+	switch hdr & 3 {
+	case encMeta:
+		k := p.uvarint()
+		at := uint64(0)
+		for i := uint64(0); i < k && p.err == nil; i++ {
+			at += p.uvarint()
+			m := p.bytes(1)
+			if at >= uint64(n) || len(m) != 1 || (i > 0 && at == uint64(pos[len(pos)-1])) {
+				r.err = errCorrupt
+				return pos, metas
+			}
+			pos = append(pos, uint32(at))
+			metas = append(metas, m[0])
+		}
+	case encBitmap:
+		for k, c := range p.b {
+			for i := 0; c != 0; i++ {
+				if c&1 != 0 && k*8+i < n {
+					pos = append(pos, uint32(k*8+i))
+				}
+				c >>= 1
+			}
+		}
+	}
+	if p.err != nil {
+		r.err = p.err
+	}
+	return pos, metas
 }
 
 // title decodes a title block against its documents: the title ids and
@@ -300,4 +339,31 @@ func deflate(body []byte) []byte { return new(deflater).deflate(body) }
 
 func inflate(data []byte) ([]byte, error) {
 	return io.ReadAll(flate.NewReader(bytes.NewReader(data)))
+}
+
+// inflater decompresses, reusing its state between files.
+type inflater struct {
+	r   io.ReadCloser
+	src bytes.Reader
+}
+
+// inflate returns data decompressed into the scratch's k-th body buffer
+// (reused: the body stays valid until inflate is called with k again).
+func (sc *scratch) inflate(data []byte, k int) ([]byte, error) {
+	z := &sc.unz
+	z.src.Reset(data)
+	if z.r == nil {
+		z.r = flate.NewReader(&z.src)
+	} else if err := z.r.(flate.Resetter).Reset(&z.src, nil); err != nil {
+		return nil, err
+	}
+	for len(sc.bodies) <= k {
+		sc.bodies = append(sc.bodies, nil)
+	}
+	buf := bytes.NewBuffer(sc.bodies[k][:0])
+	if _, err := buf.ReadFrom(z.r); err != nil {
+		return nil, err
+	}
+	sc.bodies[k] = buf.Bytes()
+	return sc.bodies[k], nil
 }

@@ -27,7 +27,9 @@ import (
 // keep their relative order (the order depends only on their fields), so
 // the renumbering is monotone and a mapped list is still sorted; and what
 // the shard format does not keep (the meta bytes of a title block encoded
-// as a bitset) is kept in the state.
+// as a bitset) is kept in the state: per document the meta of its title's
+// tokens, and per such block the few documents whose meta differs (the
+// token is also in a shorter key).
 
 // stateMagic starts a state; the version is the shard format's.
 var stateMagic = []byte("ZP\x01")
@@ -36,13 +38,17 @@ var stateMagic = []byte("ZP\x01")
 type prevDoc struct {
 	url, sum uint64 // urlHash, docSum: its identity
 	toks     uint32 // its distinct tokens
+	title    uint8  // the meta of its title's tokens
 }
 
 // prevShard is a shard file of the previous index.
 type prevShard struct {
 	sum    [32]byte // SHA-256 of the file (compressed)
 	tokens uint32
-	metas  []byte // meta bytes of its bitset title blocks, in order
+	// For each bitset title block, in order: uvarint count, then that many
+	// (uvarint position delta, meta) for the title documents whose meta is
+	// not their title's.
+	exc []byte
 }
 
 // Previous is an index written by an earlier build, ready for
@@ -83,12 +89,12 @@ func parseState(state []byte) (*Previous, error) {
 		return nil, errCorrupt
 	}
 	n := r.uvarint()
-	if n > uint64(len(r.b))/17 {
+	if n > uint64(len(r.b))/18 {
 		return nil, errCorrupt
 	}
 	p := &Previous{docs: make([]prevDoc, n)}
 	for i := range p.docs {
-		b := r.bytes(16)
+		b := r.bytes(17)
 		if r.err != nil {
 			return nil, errCorrupt
 		}
@@ -96,7 +102,7 @@ func parseState(state []byte) (*Previous, error) {
 		if toks > 1<<31 {
 			return nil, errCorrupt
 		}
-		p.docs[i] = prevDoc{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:]), uint32(toks)}
+		p.docs[i] = prevDoc{binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint64(b[8:]), uint32(toks), b[16]}
 	}
 	shards := r.uvarint()
 	if shards > maxShards || shards&(shards-1) != 0 {
@@ -107,7 +113,7 @@ func parseState(state []byte) (*Previous, error) {
 		s := &p.shards[k]
 		copy(s.sum[:], r.bytes(32))
 		tokens := r.uvarint()
-		s.metas = r.bytes(r.uvarint())
+		s.exc = r.bytes(r.uvarint())
 		if r.err != nil || tokens > 1<<31 {
 			return nil, errCorrupt
 		}
@@ -185,80 +191,124 @@ func urlHash(url string) uint64 {
 	return h.Sum64()
 }
 
-// oldToken is a token of the previous index, its documents renumbered.
+// oldToken is a token of the previous index, as its shard holds it.
 type oldToken struct {
-	tok    string
-	hash   uint32
-	pairs  []uint64 // title documents: new number<<8 | meta, ascending
-	others []uint32 // the other documents, ascending
+	tok   []byte
+	hash  uint32
+	raw   []byte // its documents and title blocks
+	exc   []byte // its bitset title block's exceptions (prevShard.exc)
+	title bool   // raw's title block is a bitset
+	moved bool   // a document of its is gone or has a new number
 }
 
 // oldTokens returns the previous index's tokens whose bucket (hash>>16) is
-// in [lo, hi), renumbered through newOf (noDoc: gone), in (hash, token)
-// order. moved reports whether any document of theirs is gone or has a
-// new number.
-func (p *Previous) oldTokens(lo, hi uint32, newOf []uint32) (toks []oldToken, moved bool, err error) {
+// in [lo, hi), in (hash, token) order, as they are: decode renumbers one.
+// moved reports whether any of them has a document gone or renumbered
+// (newOf: previous number → new, noDoc: gone). They share sc's buffers
+// until its next call.
+func (p *Previous) oldTokens(sc *scratch, lo, hi uint32, newOf []uint32) (toks []oldToken, moved bool, err error) {
 	width := uint32(1<<16) / uint32(len(p.shards))
-	for j := lo / width; j < uint32(len(p.shards)) && j*width < hi; j++ {
+	toks = sc.old[:0]
+	for j, k := lo/width, 0; j < uint32(len(p.shards)) && j*width < hi; j, k = j+1, k+1 {
 		data, err := p.shardFile(p.read, int(j))
 		if err != nil {
 			return nil, false, err
 		}
-		body, err := inflate(data)
+		body, err := sc.inflate(data, k)
 		if err != nil {
 			return nil, false, err
 		}
-		metas := p.shards[j].metas
+		exc := reader{b: p.shards[j].exc}
 		r := reader{b: body}
 		if m := r.bytes(uint64(len(magicShard))); string(m) != string(magicShard) {
 			return nil, false, errCorrupt
 		}
 		for n := r.uvarint(); n > 0 && r.err == nil; n-- {
-			tok := r.str()
-			all := r.ids()
-			tids, tmetas, bitset := r.titleBlock(all)
-			if bitset {
-				if len(metas) < len(tids) {
-					return nil, false, errCorrupt
+			tok := r.bytes(r.uvarint())
+			start := r.b
+			sc.oldIDs = r.idsInto(sc.oldIDs[:0])
+			hdr := r.uvarint()
+			r.bytes(hdr >> 2)
+			t := oldToken{tok: tok, raw: start[:len(start)-len(r.b)], title: hdr&3 == encBitmap}
+			if t.title {
+				// Its exceptions, whether or not it is in range.
+				at := exc.b
+				for k := exc.uvarint(); k > 0 && exc.err == nil; k-- {
+					exc.uvarint()
+					exc.bytes(1)
 				}
-				tmetas, metas = metas[:len(tids)], metas[len(tids):]
+				t.exc = at[:len(at)-len(exc.b)]
 			}
-			h := hash32(tok)
-			if b := h >> 16; b < lo || b >= hi {
+			t.hash = hash32(string(tok))
+			if b := t.hash >> 16; b < lo || b >= hi {
 				continue
 			}
-			t := oldToken{tok: tok, hash: h}
-			ti := 0
-			for _, id := range all {
+			for _, id := range sc.oldIDs {
 				if int(id) >= len(newOf) {
 					return nil, false, errCorrupt
 				}
-				nid := newOf[id]
-				if nid != id {
-					moved = true
-				}
-				inTitle := ti < len(tids) && tids[ti] == id
-				if inTitle {
-					ti++
-				}
-				if nid == noDoc {
-					continue
-				}
-				if inTitle {
-					t.pairs = append(t.pairs, uint64(nid)<<8|uint64(tmetas[ti-1]))
-				} else {
-					t.others = append(t.others, nid)
+				if newOf[id] != id {
+					t.moved, moved = true, true
+					break
 				}
 			}
-			if len(t.pairs)+len(t.others) > 0 {
-				toks = append(toks, t)
-			}
+			toks = append(toks, t)
 		}
-		if r.err != nil {
-			return nil, false, r.err
+		if r.err != nil || exc.err != nil {
+			return nil, false, errCorrupt
 		}
 	}
+	sc.old = toks
 	return toks, moved, nil
+}
+
+// decode appends t's documents, renumbered through newOf (gone ones
+// dropped), to pairs (title documents: number<<8 | meta) and others. Both
+// come out ascending.
+func (p *Previous) decode(sc *scratch, t *oldToken, newOf []uint32, pairs []uint64, others []uint32) ([]uint64, []uint32, error) {
+	r := reader{b: t.raw}
+	all := r.idsInto(sc.oldIDs[:0])
+	sc.oldIDs = all
+	pos, metas := r.titleInto(len(all), sc.oldPos[:0], sc.oldMetas[:0])
+	sc.oldPos, sc.oldMetas = pos, metas
+	if r.err != nil || len(r.b) != 0 {
+		return pairs, others, errCorrupt
+	}
+	if t.title {
+		// The bitset kept no metas: each document's title meta, but for
+		// the exceptions.
+		metas = metas[:0]
+		for _, q := range pos {
+			metas = append(metas, p.docs[all[q]].title)
+		}
+		e := reader{b: t.exc}
+		i := uint64(0)
+		for k := e.uvarint(); k > 0 && e.err == nil; k-- {
+			i += e.uvarint()
+			m := e.bytes(1)
+			if i >= uint64(len(metas)) || len(m) != 1 {
+				return pairs, others, errCorrupt
+			}
+			metas[i] = m[0]
+		}
+		sc.oldMetas = metas
+	}
+	ti := 0
+	for q, id := range all {
+		nid := newOf[id]
+		inTitle := ti < len(pos) && int(pos[ti]) == q
+		if inTitle {
+			ti++
+		}
+		switch {
+		case nid == noDoc:
+		case inTitle:
+			pairs = append(pairs, uint64(nid)<<8|uint64(metas[ti-1]))
+		default:
+			others = append(others, nid)
+		}
+	}
+	return pairs, others, nil
 }
 
 // noDoc marks a previous document that is not in the new index.
@@ -278,14 +328,15 @@ func (b *Builder) State() []byte {
 		d := &b.docs[p]
 		out = binary.LittleEndian.AppendUint64(out, d.url)
 		out = binary.LittleEndian.AppendUint64(out, d.sum)
+		out = append(out, d.title)
 		out = appendUvarint(out, uint64(d.toks))
 	}
 	out = appendUvarint(out, uint64(len(s.shards)))
 	for _, sh := range s.shards {
 		out = append(out, sh.sum[:]...)
 		out = appendUvarint(out, uint64(sh.tokens))
-		out = appendUvarint(out, uint64(len(sh.metas)))
-		out = append(out, sh.metas...)
+		out = appendUvarint(out, uint64(len(sh.exc)))
+		out = append(out, sh.exc...)
 	}
 	return out
 }
@@ -294,4 +345,17 @@ func (b *Builder) State() []byte {
 type writeState struct {
 	order  []uint32 // final → provisional
 	shards []prevShard
+}
+
+// keepsAny reports whether a moved token still has a document in the new
+// index (else it is left out).
+func (p *Previous) keepsAny(sc *scratch, t *oldToken, newOf []uint32) bool {
+	r := reader{b: t.raw}
+	sc.oldIDs = r.idsInto(sc.oldIDs[:0])
+	for _, id := range sc.oldIDs {
+		if newOf[id] != noDoc {
+			return true
+		}
+	}
+	return false
 }

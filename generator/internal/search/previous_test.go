@@ -28,10 +28,14 @@ func testPreviousSameBytes(t *testing.T, budget int64) {
 		docs = append(docs, syntheticDoc(i))
 	}
 	// Many documents share their title's tokens, so that title blocks are
-	// bitsets (whose metas only the state keeps).
+	// bitsets (whose metas only the state keeps); a third also have some of
+	// them in a short key, which gives those a smaller meta (an exception).
 	for i := 0; i < 600; i++ {
 		d := syntheticDoc(5000 + i)
 		d.Title = "江门市市场监督管理局行政处罚决定书" + d.Title[len(d.Title)-6:]
+		if i%3 == 0 {
+			d.Keys = append(d.Keys, "市场监督")
+		}
 		docs = append(docs, d)
 	}
 	opts := func(prev *Previous) Options {
@@ -60,6 +64,9 @@ func testPreviousSameBytes(t *testing.T, budget int64) {
 	}
 	out := write(b)
 	state := b.State()
+	if prev, err := parseState(state); err != nil || exceptions(prev) == 0 {
+		t.Fatalf("the state holds no title meta exceptions (%v): the test does not cover them", err)
+	}
 	next := 100000
 	for round := 0; round < 6; round++ {
 		// Change a few documents: an edit, a new date (a new number), a
@@ -173,4 +180,65 @@ func FuzzLoadPrevious(f *testing.F) {
 		}
 		b.Write(func(string, []byte) error { return nil })
 	})
+}
+
+// exceptions counts the title meta exceptions a state records.
+func exceptions(p *Previous) int {
+	n := 0
+	for _, s := range p.shards {
+		r := reader{b: s.exc}
+		for len(r.b) > 0 && r.err == nil {
+			k := r.uvarint()
+			n += int(k)
+			for ; k > 0; k-- {
+				r.uvarint()
+				r.bytes(1)
+			}
+		}
+	}
+	return n
+}
+
+// TestPreviousTitleFlip: a token whose title block was a bitset (no metas
+// in the shard) becomes a list (metas in the shard) when documents leave:
+// the metas come from the state, exceptions included, and the index is a
+// cold build's.
+func TestPreviousTitleFlip(t *testing.T) {
+	var docs []Doc
+	for i := 0; i < 300; i++ {
+		d := Doc{Kind: KindDecision, URL: fmt.Sprintf("/c/F-%d/", i), Title: fmt.Sprintf("甲乙丙丁戊己庚辛决定%d", i), Year: 2025, Date: "2025-03-01"}
+		if i%3 == 0 {
+			d.Keys = []string{"甲乙丙"} // a shorter primary field: a smaller meta
+		}
+		docs = append(docs, d)
+	}
+	files := func(b *Builder) files {
+		out := files{}
+		if _, err := b.Write(func(rel string, data []byte) error { out[rel] = data; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	first := NewBuilder()
+	for _, d := range docs {
+		first.Add(d)
+	}
+	out := files(first)
+	state := first.State()
+	if p, _ := parseState(state); exceptions(p) == 0 {
+		t.Fatal("no bitset title block with exceptions: the test does not test the flip")
+	}
+	prev, err := LoadPrevious(state, func(rel string) ([]byte, error) { return out[Dir+rel], nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs = docs[60:] // 240 titles: too few for a bitset
+	inc, cold := NewBuilderOptions(Options{Previous: prev}), NewBuilder()
+	for _, d := range docs {
+		inc.Add(d)
+		cold.Add(d)
+	}
+	if got, want := files(inc), files(cold); !sameFiles(got, want) {
+		t.Fatal("after the flip, the index differs from a cold build")
+	}
 }

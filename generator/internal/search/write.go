@@ -234,6 +234,10 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 		}
 	}
 	ws := &writeState{order: order, shards: make([]prevShard, shards)}
+	titles := make([]uint8, n) // each document's title meta, by final number
+	for f, p := range order {
+		titles[f] = b.docs[p].title
+	}
 	var shardMu sync.Mutex
 	var shardErr error
 	var keptShards atomic.Int64
@@ -293,7 +297,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 			moved := !stable
 			if !same || moved {
 				var err error
-				if old, moved, err = p.oldTokens(uint32(si)*width, uint32(si+1)*width, newOf); err != nil {
+				if old, moved, err = p.oldTokens(sc, uint32(si)*width, uint32(si+1)*width, newOf); err != nil {
 					fail(err)
 					return rel, nil
 				}
@@ -310,7 +314,11 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 				return rel, data
 			}
 		}
-		body, info := b.encodeShard(sc, toks, old, perm)
+		body, info, err := b.encodeShard(sc, toks, old, perm, newOf, titles)
+		if err != nil {
+			fail(err)
+			return rel, nil
+		}
 		data := b.deflate(sc, rel, body)
 		info.sum = sha256.Sum256(data)
 		ws.shards[si] = info
@@ -409,25 +417,37 @@ type scratch struct {
 	both             [][2]int // encodeShard's token union
 	merged64         []uint64
 	merged32         []uint32
-	bits             []uint64 // sortIDs' bitmap
+	// Reading the previous index (Options.Previous).
+	unz            inflater
+	bodies         [][]byte
+	old            []oldToken
+	oldIDs, oldPos []uint32
+	oldMetas       []uint8
+	oldPairs       []uint64
+	oldOthers      []uint32
+	bits           []uint64 // sortIDs' bitmap
 }
 
 // encodeShard encodes the tokens of one shard: those added to this
-// builder (toks) and those of the previous index (old, renumbered), both
-// in (hash, token) order. Each token's postings are dropped once encoded
-// (shards are disjoint, so workers never share one). info has the
-// shard's token count and the metas its bitset title blocks lose.
-func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, old []oldToken, perm []uint32) (_ []byte, info prevShard) {
+// builder (toks) and those of the previous index (old, see oldTokens),
+// both in (hash, token) order. A previous token that no document left,
+// moved or joined is copied as it is. Each token's postings are dropped
+// once encoded (shards are disjoint, so workers never share one). info
+// has the shard's token count and what its bitset title blocks lose.
+func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, old []oldToken, perm []uint32, newOf []uint32, titles []uint8) (_ []byte, info prevShard, err error) {
 	// The union of the two lists, in order: (index in toks, in old), -1
-	// where a token is in one only.
+	// where a token is in one only. A previous token whose documents are
+	// all gone is left out.
 	both := sc.both[:0]
 	for i, j := 0, 0; i < len(toks) || j < len(old); {
 		switch {
-		case j == len(old) || i < len(toks) && cmp.Or(cmp.Compare(toks[i].hash, old[j].hash), cmp.Compare(toks[i].tok, old[j].tok)) < 0:
+		case j == len(old) || i < len(toks) && cmp.Or(cmp.Compare(toks[i].hash, old[j].hash), cmp.Compare(toks[i].tok, string(old[j].tok))) < 0:
 			both = append(both, [2]int{i, -1})
 			i++
-		case i == len(toks) || toks[i].hash != old[j].hash || toks[i].tok != old[j].tok:
-			both = append(both, [2]int{-1, j})
+		case i == len(toks) || toks[i].hash != old[j].hash || toks[i].tok != string(old[j].tok):
+			if !old[j].moved || b.prev.keepsAny(sc, &old[j], newOf) {
+				both = append(both, [2]int{-1, j})
+			}
 			j++
 		default:
 			both = append(both, [2]int{i, j})
@@ -436,13 +456,24 @@ func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, old []oldToken, p
 		}
 	}
 	sc.both = both
-	var metaBuf []byte
+	var exc []byte
 	body := append(sc.body[:0], magicShard...)
 	body = appendUvarint(body, uint64(len(both)))
 	info.tokens = uint32(len(both))
 	for _, ij := range both {
 		pairs, others := sc.pairs[:0], sc.others[:0]
 		var tok string
+		if ij[0] < 0 && !old[ij[1]].moved {
+			// As it was: same documents, same numbers.
+			ot := &old[ij[1]]
+			body = appendUvarint(body, uint64(len(ot.tok)))
+			body = append(body, ot.tok...)
+			body = append(body, ot.raw...)
+			if ot.title {
+				exc = append(exc, ot.exc...)
+			}
+			continue
+		}
 		if ij[0] >= 0 {
 			tk := &toks[ij[0]]
 			tok = tk.tok
@@ -470,13 +501,17 @@ func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, old []oldToken, p
 		}
 		if ij[1] >= 0 {
 			ot := &old[ij[1]]
-			tok = ot.tok
+			tok = string(ot.tok)
 			// Disjoint from the new documents' and sorted already.
-			sc.merged64 = mergeSorted(sc.merged64[:0], pairs, ot.pairs)
+			op, oo, err := b.prev.decode(sc, ot, newOf, sc.oldPairs[:0], sc.oldOthers[:0])
+			if err != nil {
+				return nil, info, err
+			}
+			sc.oldPairs, sc.oldOthers = op, oo
+			sc.merged64 = mergeSorted(sc.merged64[:0], pairs, op)
 			pairs, sc.merged64 = sc.merged64, pairs
-			sc.merged32 = mergeSorted(sc.merged32[:0], others, ot.others)
+			sc.merged32 = mergeSorted(sc.merged32[:0], others, oo)
 			others, sc.merged32 = sc.merged32, others
-			*ot = oldToken{}
 		}
 		body = appendString(body, tok)
 		// Merge: every document, and the positions of the title ones.
@@ -496,13 +531,34 @@ func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, old []oldToken, p
 		body = appendIDs(body, ids)
 		var bitset bool
 		if body, bitset = appendTitle(body, pos, metas, len(ids)); bitset {
-			metaBuf = append(metaBuf, metas...)
+			exc = appendExceptions(exc, ids, pos, metas, titles)
 		}
 		sc.pairs, sc.others, sc.ids, sc.pos, sc.metas = pairs, others, ids, pos, metas
 	}
 	sc.body = body
-	info.metas = metaBuf
-	return body, info
+	info.exc = exc
+	return body, info, nil
+}
+
+// appendExceptions records what a bitset title block loses: the title
+// documents whose meta is not their title's (titles, by number).
+func appendExceptions(exc []byte, ids, pos []uint32, metas []uint8, titles []uint8) []byte {
+	n := 0
+	for i, q := range pos {
+		if metas[i] != titles[ids[q]] {
+			n++
+		}
+	}
+	exc = appendUvarint(exc, uint64(n))
+	last := 0
+	for i, q := range pos {
+		if metas[i] != titles[ids[q]] {
+			exc = appendUvarint(exc, uint64(i-last))
+			exc = append(exc, metas[i])
+			last = i
+		}
+	}
+	return exc
 }
 
 // mergeSorted appends the union of two ascending lists to dst.
