@@ -58,9 +58,10 @@ type group struct {
 // its record (~130 bytes a case in all), and this build's manifest is
 // written to a temporary file as groups complete, not kept.
 type groupCache struct {
-	path  string            // where the manifest is saved on Commit; "" = no cache
-	raw   []byte            // the previous manifest
-	index map[uint64]uint32 // name hash → offset of its record in raw (read-only once loaded)
+	path    string            // where the manifest is saved on Commit; "" = no cache
+	raw     []byte            // the previous manifest (mapped: see mapFile)
+	release func()            // unmaps raw; nil when there is none
+	index   map[uint64]uint32 // name hash → offset of its record in raw (read-only once loaded)
 
 	mu   sync.Mutex
 	file *os.File // this build's manifest, being written
@@ -89,8 +90,8 @@ func (t *Tx) UseCache(path string, inPlace bool) {
 	c := &t.cache
 	c.path = path
 	if t.prev != "" {
-		if raw, index, gen, err := readManifest(path); err == nil {
-			c.raw, c.index = raw, index
+		if raw, release, index, gen, err := readManifest(path); err == nil {
+			c.raw, c.release, c.index = raw, release, index
 			// In place only over the very output this manifest describes:
 			// any build since (from another source or cache folder,
 			// without the cache) has changed the generation, and files it
@@ -264,13 +265,16 @@ func (t *Tx) saveManifest() error {
 	return err
 }
 
-// dropManifest discards this build's manifest (Abort).
+// dropManifest discards this build's manifest (Abort), and lets go of the
+// previous one.
 func (t *Tx) dropManifest() {
-	if c := &t.cache; c.file != nil {
+	c := &t.cache
+	if c.file != nil {
 		c.file.Close()
 		os.Remove(c.file.Name())
 		c.file = nil
 	}
+	c.releaseManifest()
 }
 
 // A record: uvarint len(name), name, the key's first 16 bytes, uvarint file
@@ -381,21 +385,18 @@ var errManifest = errors.New("publish: 构建缓存清单已损坏")
 
 // readManifest loads a manifest and indexes its records by name hash. Two
 // names with the same hash are both left out (never confused).
-func readManifest(p string) (raw []byte, index map[uint64]uint32, gen string, err error) {
-	raw, err = os.ReadFile(p)
+func readManifest(p string) (raw []byte, release func(), index map[uint64]uint32, gen string, err error) {
+	raw, release, gen, err = mapManifest(p)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, nil, "", err
 	}
-	if len(raw) < headerLen || string(raw[:len(manifestMagic)]) != manifestMagic || raw[headerLen-1] != '\n' || len(raw) > 1<<32-1 {
-		return nil, nil, "", errManifest
-	}
-	gen = string(raw[len(manifestMagic) : headerLen-1])
 	index = map[uint64]uint32{}
 	clash := map[uint64]bool{}
 	for off := headerLen; off < len(raw); {
 		info, _, err := decodeGroup(raw[off:])
 		if err != nil {
-			return nil, nil, "", err
+			release()
+			return nil, nil, nil, "", err
 		}
 		h := hash64(info.name)
 		if _, dup := index[h]; dup {
@@ -407,7 +408,30 @@ func readManifest(p string) (raw []byte, index map[uint64]uint32, gen string, er
 	for h := range clash {
 		delete(index, h)
 	}
-	return raw, index, gen, nil
+	return raw, release, index, gen, nil
+}
+
+// mapManifest maps a manifest and checks its header; the records are
+// not checked.
+func mapManifest(p string) (raw []byte, release func(), gen string, err error) {
+	raw, release, err = mapFile(p)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	if len(raw) < headerLen || string(raw[:len(manifestMagic)]) != manifestMagic || raw[headerLen-1] != '\n' || len(raw) > 1<<32-1 {
+		release()
+		return nil, nil, "", errManifest
+	}
+	return raw, release, string(raw[len(manifestMagic) : headerLen-1]), nil
+}
+
+// releaseManifest unmaps the previous manifest once the build is over.
+func (c *groupCache) releaseManifest() {
+	if c.release != nil {
+		c.raw, c.index = nil, nil
+		c.release()
+		c.release = nil
+	}
 }
 
 // validRel keeps a tampered manifest from naming files outside the output.

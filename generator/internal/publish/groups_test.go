@@ -115,10 +115,11 @@ func FuzzReadManifest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(t.TempDir(), "m")
 		os.WriteFile(p, data, 0o644)
-		raw, index, _, err := readManifest(p)
+		raw, release, index, _, err := readManifest(p)
 		if err != nil {
 			return
 		}
+		defer release()
 		for _, off := range index {
 			_, g, err := decodeGroup(raw[off:])
 			if err != nil {
