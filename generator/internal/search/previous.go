@@ -45,9 +45,10 @@ type prevDoc struct {
 type prevShard struct {
 	sum    [32]byte // SHA-256 of the file (compressed)
 	tokens uint32
-	// For each bitset title block, in order: uvarint count, then that many
-	// (uvarint position delta, meta) for the title documents whose meta is
-	// not their title's.
+	// For each bitset title block, in order: uvarint header (meta<<1 | 1:
+	// the metas are mostly that meta; 0: mostly each document's title
+	// meta), uvarint count, then that many (uvarint position delta, meta)
+	// for the title documents whose meta is not the expected one.
 	exc []byte
 }
 
@@ -233,6 +234,7 @@ func (p *Previous) oldTokens(sc *scratch, lo, hi uint32, newOf []uint32) (toks [
 			if t.title {
 				// Its exceptions, whether or not it is in range.
 				at := exc.b
+				exc.uvarint() // what the metas are
 				for k := exc.uvarint(); k > 0 && exc.err == nil; k-- {
 					exc.uvarint()
 					exc.bytes(1)
@@ -277,11 +279,17 @@ func (p *Previous) decode(sc *scratch, t *oldToken, newOf []uint32, pairs []uint
 	if t.title {
 		// The bitset kept no metas: each document's title meta, but for
 		// the exceptions.
-		metas = metas[:0]
-		for _, q := range pos {
-			metas = append(metas, p.docs[all[q]].title)
-		}
 		e := reader{b: t.exc}
+		metas = metas[:0]
+		if h := e.uvarint(); h&1 != 0 {
+			for range pos {
+				metas = append(metas, uint8(h>>1))
+			}
+		} else {
+			for _, q := range pos {
+				metas = append(metas, p.docs[all[q]].title)
+			}
+		}
 		i := uint64(0)
 		for k := e.uvarint(); k > 0 && e.err == nil; k-- {
 			i += e.uvarint()

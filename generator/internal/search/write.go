@@ -540,19 +540,38 @@ func (b *Builder) encodeShard(sc *scratch, toks []mergedToken, old []oldToken, p
 	return body, info, nil
 }
 
-// appendExceptions records what a bitset title block loses: the title
-// documents whose meta is not their title's (titles, by number).
+// appendExceptions records what a bitset title block loses: its metas,
+// as what most of them are plus the exceptions. Most are either each
+// document's title meta (titles, by number: a token of the titles) or one
+// value (a token of a key of about the same length in every document,
+// such as the 文号): the header says which, then come the title
+// documents whose meta differs.
 func appendExceptions(exc []byte, ids, pos []uint32, metas []uint8, titles []uint8) []byte {
-	n := 0
+	var count [256]int
+	byTitle := 0
 	for i, q := range pos {
+		count[metas[i]]++
 		if metas[i] != titles[ids[q]] {
-			n++
+			byTitle++
 		}
 	}
+	mode := 0
+	for v := range count {
+		if count[v] > count[mode] {
+			mode = v
+		}
+	}
+	expect := func(i int) uint8 { return titles[ids[pos[i]]] }
+	header, n := uint64(0), byTitle
+	if len(pos)-count[mode] < byTitle {
+		header, n = uint64(mode)<<1|1, len(pos)-count[mode]
+		expect = func(int) uint8 { return uint8(mode) }
+	}
+	exc = appendUvarint(exc, header)
 	exc = appendUvarint(exc, uint64(n))
 	last := 0
-	for i, q := range pos {
-		if metas[i] != titles[ids[q]] {
+	for i := range pos {
+		if metas[i] != expect(i) {
 			exc = appendUvarint(exc, uint64(i-last))
 			exc = append(exc, metas[i])
 			last = i
