@@ -35,9 +35,10 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"zfgs/generator/internal/model"
@@ -147,12 +148,7 @@ func (in *Inputs) Keys(s *model.Site) *Keys {
 	all := sha256.New()
 	all.Write([]byte("all\x00"))
 	all.Write(in.env[:])
-	ids := make([]string, 0, len(in.own))
-	for id := range in.own {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(in.own)) {
 		own := in.own[id]
 		all.Write([]byte(id + "\x00"))
 		all.Write(own[:])

@@ -250,9 +250,9 @@ func (r *reader) titleInto(n int, pos []uint32, metas []uint8) ([]uint32, []uint
 		for i := uint64(0); i < k && p.err == nil; i++ {
 			at += p.uvarint()
 			m := p.bytes(1)
-			if at >= uint64(n) || len(m) != 1 || (i > 0 && at == uint64(pos[len(pos)-1])) {
+			if at >= uint64(n) || len(m) != 1 {
 				r.err = errCorrupt
-				return pos, metas
+				return nil, nil
 			}
 			pos = append(pos, uint32(at))
 			metas = append(metas, m[0])
@@ -276,44 +276,11 @@ func (r *reader) titleInto(n int, pos []uint32, metas []uint8) ([]uint32, []uint
 // title decodes a title block against its documents: the title ids and
 // their metas (nil when the block has none).
 func (r *reader) title(all []uint32) (ids []uint32, metas []uint8) {
-	ids, metas, _ = r.titleBlock(all)
+	pos, metas := r.titleInto(len(all), nil, nil)
+	for _, q := range pos {
+		ids = append(ids, all[q])
+	}
 	return ids, metas
-}
-
-// titleBlock is title, and whether the block is a bitset (which has the
-// ids but no metas).
-func (r *reader) titleBlock(all []uint32) (ids []uint32, metas []uint8, bitset bool) {
-	hdr := r.uvarint()
-	p := &reader{b: r.bytes(hdr >> 2)}
-	switch hdr & 3 {
-	case encMeta:
-		n := p.uvarint()
-		pos := uint64(0)
-		for i := uint64(0); i < n && p.err == nil; i++ {
-			pos += p.uvarint()
-			m := p.bytes(1)
-			if pos >= uint64(len(all)) || len(m) != 1 {
-				r.err = errCorrupt
-				return nil, nil, false
-			}
-			ids = append(ids, all[pos])
-			metas = append(metas, m[0])
-		}
-	case encBitmap:
-		bitset = true
-		for k, c := range p.b {
-			for i := 0; c != 0; i++ {
-				if c&1 != 0 && k*8+i < len(all) {
-					ids = append(ids, all[k*8+i])
-				}
-				c >>= 1
-			}
-		}
-	}
-	if p.err != nil {
-		r.err = p.err
-	}
-	return ids, metas, bitset
 }
 
 // deflater compresses deterministically (same input, same Go: same
