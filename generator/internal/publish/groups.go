@@ -29,7 +29,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 // Key sums up the inputs a group of files was made from (a SHA-256; the
@@ -61,12 +64,18 @@ type groupCache struct {
 	path    string            // where the manifest is saved on Commit; "" = no cache
 	raw     []byte            // the previous manifest (mapped: see mapFile)
 	release func()            // unmaps raw; nil when there is none
-	index   map[uint64]uint32 // name hash → offset of its record in raw (read-only once loaded)
+	offs    []uint32          // offset in raw of each record, in order
+	index   map[uint64]uint32 // name hash → its record's number in offs (read-only once loaded)
+	taken   []atomic.Uint64   // bit i: record i was taken over whole (Reuse), so each of its files is in this build too
 
 	mu   sync.Mutex
 	file *os.File // this build's manifest, being written
 	w    *bufio.Writer
 	err  error
+	// In place, the 64-bit path hash of every file recorded in this
+	// build's manifest (for deletions).
+	hashProduced bool
+	produced     []uint64
 }
 
 // A manifest starts with manifestMagic and the generation (below) of the
@@ -90,13 +99,15 @@ func (t *Tx) UseCache(path string, inPlace bool) {
 	c := &t.cache
 	c.path = path
 	if t.prev != "" {
-		if raw, release, index, gen, err := readManifest(path); err == nil {
-			c.raw, c.release, c.index = raw, release, index
+		if m, gen, err := readManifest(path); err == nil {
+			c.raw, c.release, c.offs, c.index = m.raw, m.release, m.offs, m.index
+			c.taken = make([]atomic.Uint64, (len(m.offs)+63)/64)
 			// In place only over the very output this manifest describes:
 			// any build since (from another source or cache folder,
 			// without the cache) has changed the generation, and files it
 			// left would be unknown to the manifest, never deleted.
 			t.placing = inPlace && gen != "" && gen == readGeneration(t.out)
+			c.hashProduced = t.placing
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -117,18 +128,18 @@ func (t *Tx) UseCache(path string, inPlace bool) {
 	c.w.WriteString(manifestMagic + t.gen + "\n")
 }
 
-// lookup returns the previous build's record of group name.
-func (c *groupCache) lookup(name string) (group, []byte, bool) {
-	off, ok := c.index[hash64(name)]
+// lookup returns the previous build's record of group name, and its number.
+func (c *groupCache) lookup(name string) (group, []byte, uint32, bool) {
+	i, ok := c.index[hash64(name)]
 	if !ok {
-		return group{}, nil, false
+		return group{}, nil, 0, false
 	}
-	rec := c.raw[off:]
+	rec := c.raw[c.offs[i]:]
 	n, g, err := decodeGroup(rec)
 	if err != nil || n.name != name {
-		return group{}, nil, false // a hash collision: no reuse for either
+		return group{}, nil, 0, false // a hash collision: no reuse for either
 	}
-	return g, rec[:n.len], true
+	return g, rec[:n.len], i, true
 }
 
 // Reuse takes over the files of the previous build's group name if it was
@@ -136,7 +147,7 @@ func (c *groupCache) lookup(name string) (group, []byte, bool) {
 // reports whether it did; if not, the caller makes the files anew (with
 // Group).
 func (t *Tx) Reuse(name string, key Key) bool {
-	g, rec, ok := t.cache.lookup(name)
+	g, rec, i, ok := t.cache.lookup(name)
 	if !ok || [keyLen]byte(key[:keyLen]) != g.key {
 		return false
 	}
@@ -155,7 +166,8 @@ func (t *Tx) Reuse(name string, key Key) bool {
 		}
 	}
 	t.reused.Add(int64(len(g.files)))
-	t.cache.write(rec) // the files are the same: so is their record
+	t.cache.write(rec, g.files) // the files are the same: so is their record
+	t.cache.taken[i/64].Or(1 << (i % 64))
 	return true
 }
 
@@ -173,15 +185,31 @@ func (t *Tx) linkPrev(f fileID) bool {
 // intact reports whether the previous output's file is still the one the
 // manifest describes.
 func (t *Tx) intact(f fileID) bool {
-	fi, err := os.Lstat(filepath.Join(t.prev, filepath.FromSlash(f.rel)))
-	return err == nil && fi.Mode().IsRegular() && identify(f.rel, fi) == f
+	if t.prevDir < 0 {
+		fi, err := os.Lstat(filepath.Join(t.prev, filepath.FromSlash(f.rel)))
+		return err == nil && fi.Mode().IsRegular() && identify(f.rel, fi) == f
+	}
+	var st unix.Stat_t
+	for {
+		err := unix.Fstatat(t.prevDir, f.rel, &st, unix.AT_SYMLINK_NOFOLLOW)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return false
+		}
+		break
+	}
+	// The same fields as identify.
+	return st.Mode&unix.S_IFMT == unix.S_IFREG && st.Size == f.size && st.Ino == f.ino &&
+		st.Mtim.Nano() == f.mtime
 }
 
 // sameContent reports whether the manifest says the previous output's file
 // rel, still the file fi, holds the content whose key is key. (Only plain
 // files are recorded under their own path; a group's files are not.)
 func (c *groupCache) sameContent(rel string, fi os.FileInfo, key [keyLen]byte) bool {
-	g, _, ok := c.lookup(rel)
+	g, _, _, ok := c.lookup(rel)
 	return ok && len(g.files) == 1 && g.files[0] == identify(rel, fi) && g.key == key
 }
 
@@ -198,14 +226,19 @@ func identify(rel string, fi os.FileInfo) fileID {
 	return id
 }
 
-// write appends one record to this build's manifest.
-func (c *groupCache) write(rec []byte) {
+// write appends one record, of files, to this build's manifest.
+func (c *groupCache) write(rec []byte, files []fileID) {
 	if c.w == nil {
 		return
 	}
 	c.mu.Lock()
 	if _, err := c.w.Write(rec); err != nil && c.err == nil {
 		c.err = err
+	}
+	if c.hashProduced {
+		for _, f := range files {
+			c.produced = append(c.produced, hash64(f.rel))
+		}
 	}
 	c.mu.Unlock()
 }
@@ -236,7 +269,7 @@ func (w *GroupWriter) WriteFile(rel string, data []byte) error {
 // Done records the group's files, once they are all written.
 func (w *GroupWriter) Done() {
 	if w.track {
-		w.t.cache.write(encodeGroup(nil, w.name, w.g))
+		w.t.cache.write(encodeGroup(nil, w.name, w.g), w.g.files)
 	}
 }
 
@@ -385,30 +418,40 @@ var errManifest = errors.New("publish: 构建缓存清单已损坏")
 
 // readManifest loads a manifest and indexes its records by name hash. Two
 // names with the same hash are both left out (never confused).
-func readManifest(p string) (raw []byte, release func(), index map[uint64]uint32, gen string, err error) {
-	raw, release, gen, err = mapManifest(p)
+// manifest is a previous build's manifest, mapped, with its records
+// located.
+type manifest struct {
+	raw     []byte
+	release func()
+	offs    []uint32          // each record's offset, in order
+	index   map[uint64]uint32 // name hash → record number; names whose hashes clash are left out
+}
+
+func readManifest(p string) (m manifest, gen string, err error) {
+	raw, release, gen, err := mapManifest(p)
 	if err != nil {
-		return nil, nil, nil, "", err
+		return manifest{}, "", err
 	}
-	index = map[uint64]uint32{}
+	m = manifest{raw: raw, release: release, index: map[uint64]uint32{}}
 	clash := map[uint64]bool{}
 	for off := headerLen; off < len(raw); {
 		info, _, err := decodeGroup(raw[off:])
 		if err != nil {
 			release()
-			return nil, nil, nil, "", err
+			return manifest{}, "", err
 		}
 		h := hash64(info.name)
-		if _, dup := index[h]; dup {
+		if _, dup := m.index[h]; dup {
 			clash[h] = true
 		}
-		index[h] = uint32(off)
+		m.index[h] = uint32(len(m.offs))
+		m.offs = append(m.offs, uint32(off))
 		off += info.len
 	}
 	for h := range clash {
-		delete(index, h)
+		delete(m.index, h)
 	}
-	return raw, release, index, gen, nil
+	return m, gen, nil
 }
 
 // mapManifest maps a manifest and checks its header; the records are
@@ -428,7 +471,7 @@ func mapManifest(p string) (raw []byte, release func(), gen string, err error) {
 // releaseManifest unmaps the previous manifest once the build is over.
 func (c *groupCache) releaseManifest() {
 	if c.release != nil {
-		c.raw, c.index = nil, nil
+		c.raw, c.offs, c.index, c.taken = nil, nil, nil, nil
 		c.release()
 		c.release = nil
 	}

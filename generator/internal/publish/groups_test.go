@@ -115,13 +115,14 @@ func FuzzReadManifest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		p := filepath.Join(t.TempDir(), "m")
 		os.WriteFile(p, data, 0o644)
-		raw, release, index, _, err := readManifest(p)
+		m, _, err := readManifest(p)
 		if err != nil {
 			return
 		}
-		defer release()
-		for _, off := range index {
-			_, g, err := decodeGroup(raw[off:])
+		defer m.release()
+		for _, i := range m.index {
+			off := m.offs[i]
+			_, g, err := decodeGroup(m.raw[off:])
 			if err != nil {
 				t.Fatalf("indexed record at %d does not decode: %v", off, err)
 			}

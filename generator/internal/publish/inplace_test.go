@@ -115,6 +115,21 @@ func TestInPlaceUpdatesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("left behind: %v", left)
 	}
 
+	// Files that change record stay: c/A/'s files are now written on their
+	// own and the home page joins a group, while c/B/ is taken over whole
+	// (its record is not even decoded for the deletions).
+	tx = publishOnce(t, out, manifest, true, map[string]string{"a.html": "A2", "new.html": "N", "c/A/index.html": "案件A"},
+		map[string]Key{"c/B/": k2, "home": k1}, map[string]map[string]string{"home": {"index.html": "首页"}})
+	if !tx.placing {
+		t.Fatal("third build did not go in place")
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	sameTree(t, tree(t, out), map[string]string{
+		"index.html": "首页", "a.html": "A2", "new.html": "N", "c/A/index.html": "案件A", "c/B/index.html": "撤销B",
+	})
+
 	// Without the cache (another source folder, --no-cache): a swap, and
 	// a new generation the old manifest does not have.
 	tx, _ = Begin(out)
