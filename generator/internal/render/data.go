@@ -14,9 +14,22 @@ import (
 // dataset is one open-data table: the same rows become a CSV file (Chinese
 // headers, for people opening it in Excel/WPS) and a JSON file (the content
 // contract's field names, for programs), so the two never disagree.
+//
+// Each row is encoded into both files as it is added, and not kept: a
+// year's site-wide decision list at a million decisions is a few hundred
+// thousand rows, which held as cells were 220 MB of heap on top of the two
+// files' bytes, enough to take a rebuild that adds one decision past 2 GiB.
 type dataset struct {
 	cols []column
-	rows [][]any // cell values: string, int, float64, *float64, bool, *bool, model.Date, []string, []int
+
+	started bool
+	csv     bytes.Buffer
+	cw      *csv.Writer
+	rec     []string // the CSV record being written
+	keys    [][]byte // each column's `"key":`
+	json    []byte
+	rows    int
+	closed  bool // json is complete (JSON was called)
 }
 
 type column struct {
@@ -24,34 +37,65 @@ type column struct {
 	Head string // CSV header
 }
 
-func (d *dataset) add(cells ...any) { d.rows = append(d.rows, cells) }
+// start writes the CSV header and opens the JSON array.
+func (d *dataset) start() {
+	if d.started {
+		return
+	}
+	d.started = true
+	d.csv.Write(utf8BOM)
+	d.cw = csv.NewWriter(&d.csv)
+	d.cw.UseCRLF = true
+	d.rec = make([]string, len(d.cols))
+	d.keys = make([][]byte, len(d.cols))
+	for i, c := range d.cols {
+		d.rec[i] = c.Head
+		d.keys[i] = append(appendJSONString(nil, c.Key), ':')
+	}
+	d.cw.Write(d.rec)
+	d.json = append(d.json, '[')
+}
+
+// add appends one row; cells beyond the columns are ignored, missing ones
+// are empty (null in JSON).
+func (d *dataset) add(cells ...any) {
+	d.start()
+	for i := range d.cols {
+		d.rec[i] = ""
+		if i < len(cells) {
+			d.rec[i] = csvCell(cells[i])
+		}
+	}
+	d.cw.Write(d.rec)
+
+	b := d.json
+	if d.rows > 0 {
+		b = append(b, ',')
+	}
+	b = append(b, "\n{"...)
+	for i := range d.cols {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, d.keys[i]...)
+		var v any
+		if i < len(cells) {
+			v = cells[i]
+		}
+		b = appendJSONCell(b, v)
+	}
+	d.json = append(b, '}')
+	d.rows++
+}
 
 // utf8BOM lets Excel open the CSV as UTF-8 instead of the local code page.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
 // CSV is RFC 4180 (CRLF line ends, quotes where needed) with a BOM.
 func (d *dataset) CSV() []byte {
-	var b bytes.Buffer
-	b.Write(utf8BOM)
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	head := make([]string, len(d.cols))
-	for i, c := range d.cols {
-		head[i] = c.Head
-	}
-	w.Write(head)
-	rec := make([]string, len(d.cols))
-	for _, row := range d.rows {
-		for i := range d.cols {
-			rec[i] = ""
-			if i < len(row) {
-				rec[i] = csvCell(row[i])
-			}
-		}
-		w.Write(rec)
-	}
-	w.Flush()
-	return b.Bytes()
+	d.start()
+	d.cw.Flush()
+	return d.csv.Bytes()
 }
 
 func csvCell(v any) string {
@@ -111,34 +155,16 @@ func yesNo(b bool) string {
 // JSON is an array of objects whose keys keep the column order (a map
 // would sort them), one object per line so diffs between builds are
 // readable. The bytes are what encoding/json writes for each value (with
-// HTML escaping off); appendJSON produces them directly, since an encoder
-// per cell made the data files of a million decisions cost 30 s.
+// HTML escaping off); appendJSONCell produces them directly, since an
+// encoder per cell made the data files of a million decisions cost 30 s.
+// No row can be added after it.
 func (d *dataset) JSON() []byte {
-	keys := make([][]byte, len(d.cols))
-	for i, c := range d.cols {
-		keys[i] = append(appendJSONString(nil, c.Key), ':')
+	d.start()
+	if !d.closed {
+		d.closed = true
+		d.json = append(d.json, "\n]\n"...)
 	}
-	b := make([]byte, 0, 64+len(d.rows)*len(d.cols)*24)
-	b = append(b, '[')
-	for r, row := range d.rows {
-		if r > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, "\n{"...)
-		for i := range d.cols {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, keys[i]...)
-			var v any
-			if i < len(row) {
-				v = row[i]
-			}
-			b = appendJSONCell(b, v)
-		}
-		b = append(b, '}')
-	}
-	return append(b, "\n]\n"...)
+	return d.json
 }
 
 // appendJSONCell appends a cell: a zero date, a nil pointer and nil are
