@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math"
 	"strings"
+	"sync"
 	"unique"
 
 	"zfgs/generator/internal/model"
@@ -121,6 +122,9 @@ func intern(s string) string { return unique.Make(s).Value() }
 type summaryStore struct {
 	arena []byte
 	refs  []sumRef
+
+	digestOnce sync.Once
+	digests    [][16]byte // see rowDigests; made once every summary is in
 }
 
 // sumRef is one summary's sort and group keys and where it is encoded.
