@@ -24,6 +24,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -260,6 +261,16 @@ func (t *Tx) Group(name string, key Key) *GroupWriter {
 // WriteFile writes one file of the group (see Tx.WriteFile).
 func (w *GroupWriter) WriteFile(rel string, data []byte) error {
 	fi, err := w.t.writeFile(rel, data, w.track, nil)
+	if err == nil && w.track {
+		w.g.files = append(w.g.files, identify(rel, fi))
+	}
+	return err
+}
+
+// WriteStream writes one file of the group from what fill writes to it
+// (see Tx.WriteStream).
+func (w *GroupWriter) WriteStream(rel string, fill func(io.Writer) error) error {
+	fi, err := w.t.WriteStream(rel, fill)
 	if err == nil && w.track {
 		w.g.files = append(w.g.files, identify(rel, fi))
 	}

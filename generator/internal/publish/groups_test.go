@@ -1,6 +1,8 @@
 package publish
 
 import (
+	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -133,4 +135,91 @@ func FuzzReadManifest(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A streamed file is written like any other, without its bytes in
+// memory: a group's second build that streams the same bytes keeps the
+// previous file (same inode, counted as reused, in the manifest so the
+// third build takes the group over), different bytes replace it, and a
+// fill that fails leaves nothing and fails the write.
+func TestWriteStream(t *testing.T) {
+	for _, inPlace := range []bool{false, true} {
+		t.Run(map[bool]string{false: "swap", true: "in place"}[inPlace], func(t *testing.T) {
+			dir := t.TempDir()
+			if inPlace {
+				requireXattr(t, dir)
+			}
+			out := filepath.Join(dir, "public")
+			manifest := ManifestPath(filepath.Join(dir, ".cache"), out)
+			stream := func(key Key, body string, fail bool) (*Tx, error) {
+				tx, err := Begin(out)
+				if err != nil {
+					t.Fatal(err)
+				}
+				tx.UseCache(manifest, inPlace)
+				if tx.Reuse("data/", key) {
+					return tx, nil
+				}
+				g := tx.Group("data/", key)
+				err = g.WriteStream("data/big.json", func(w io.Writer) error {
+					for i := 0; i < 3; i++ {
+						io.WriteString(w, body)
+					}
+					if fail {
+						return errors.New("磁盘已满")
+					}
+					return nil
+				})
+				if err == nil {
+					g.Done()
+				}
+				return tx, err
+			}
+			commit := func(tx *Tx) {
+				t.Helper()
+				if err := tx.Commit(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			big := filepath.Join(out, "data/big.json")
+
+			tx, err := stream(Key{1}, "[行]", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			commit(tx)
+			ino := inode(t, big)
+
+			tx, err = stream(Key{2}, "[行]", false)
+			if err != nil || tx.Reused() != 1 || tx.Written() != 0 {
+				t.Fatalf("same bytes: err %v, reused %d, written %d", err, tx.Reused(), tx.Written())
+			}
+			commit(tx)
+			if inode(t, big) != ino {
+				t.Error("a file streamed with the same bytes was replaced")
+			}
+			if tx, _ = stream(Key{2}, "", false); tx.Reused() != 1 {
+				t.Error("the group's record does not describe the file kept")
+			}
+			commit(tx)
+
+			tx, err = stream(Key{3}, "[新行]", true)
+			if err == nil || !strings.Contains(err.Error(), "data/big.json") {
+				t.Fatalf("a failed fill: %v", err)
+			}
+			if _, serr := os.Stat(filepath.Join(tx.tmp, "data/big.json")); serr == nil {
+				t.Error("a failed fill left its file")
+			}
+			tx.Abort()
+
+			tx, err = stream(Key{3}, "[新行]", false)
+			if err != nil || tx.Written() != 1 {
+				t.Fatalf("new bytes: err %v, written %d", err, tx.Written())
+			}
+			commit(tx)
+			if b, _ := os.ReadFile(big); string(b) != "[新行][新行][新行]" {
+				t.Errorf("got %q", b)
+			}
+		})
+	}
 }

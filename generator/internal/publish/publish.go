@@ -11,9 +11,11 @@
 package publish
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -173,10 +175,10 @@ func (t *Tx) WriteFile(rel string, data []byte) error {
 // stat it also returns the file's FileInfo (for the group manifest). key,
 // when known, is data's content key (see reuse).
 func (t *Tx) writeFile(rel string, data []byte, stat bool, key *[keyLen]byte) (os.FileInfo, error) {
-	if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
-		return nil, fmt.Errorf("非法的输出路径 %q", rel)
+	full, err := t.stagePath(rel)
+	if err != nil {
+		return nil, err
 	}
-	full := filepath.Join(t.tmp, filepath.FromSlash(rel))
 	if fi := t.reuse(rel, full, data, key); fi != nil {
 		t.reused.Add(1)
 		return fi, nil
@@ -186,13 +188,9 @@ func (t *Tx) writeFile(rel string, data []byte, stat bool, key *[keyLen]byte) (o
 		t.staged = append(t.staged, rel)
 		t.stagedMu.Unlock()
 	}
-	var f *os.File
-	err := inDir(full, func() (err error) {
-		f, err = os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-		return err
-	})
+	f, err := create(rel, full)
 	if err != nil {
-		return nil, writeErr(rel, err)
+		return nil, err
 	}
 	_, err = f.Write(data)
 	var fi os.FileInfo
@@ -207,6 +205,106 @@ func (t *Tx) writeFile(rel string, data []byte, stat bool, key *[keyLen]byte) (o
 	}
 	t.written.Add(1)
 	return fi, nil
+}
+
+// WriteStream writes rel from what fill writes to it, without holding the
+// file in memory: a year's open-data files at a million decisions are
+// hundreds of MB. It returns the file's FileInfo (for a group's record).
+// Like writeFile, a file whose bytes turn out the same as the previous
+// output's is not replaced: the new copy is compared with it once
+// written, and dropped. A fill error leaves no file.
+func (t *Tx) WriteStream(rel string, fill func(io.Writer) error) (os.FileInfo, error) {
+	full, err := t.stagePath(rel)
+	if err != nil {
+		return nil, err
+	}
+	f, err := create(rel, full)
+	if err != nil {
+		return nil, err
+	}
+	w := bufio.NewWriterSize(f, 1<<16)
+	err = fill(w)
+	if err == nil {
+		err = w.Flush()
+	}
+	var fi os.FileInfo
+	if err == nil {
+		fi, err = f.Stat()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(full)
+		return nil, writeErr(rel, err)
+	}
+	if t.prev != "" {
+		old := filepath.Join(t.prev, filepath.FromSlash(rel))
+		if ofi, err := os.Lstat(old); err == nil && ofi.Mode().IsRegular() && ofi.Size() == fi.Size() && sameBytes(old, full) {
+			os.Remove(full)
+			if t.placing || os.Link(old, full) == nil {
+				t.reused.Add(1)
+				return ofi, nil
+			}
+			return nil, writeErr(rel, errors.New("无法沿用上次输出的同名文件"))
+		}
+	}
+	if t.placing {
+		t.stagedMu.Lock()
+		t.staged = append(t.staged, rel)
+		t.stagedMu.Unlock()
+	}
+	t.written.Add(1)
+	return fi, nil
+}
+
+// stagePath is where output file rel is written until Commit.
+func (t *Tx) stagePath(rel string) (string, error) {
+	if !fs.ValidPath(rel) || rel == "." || strings.Contains(rel, "\\") {
+		return "", fmt.Errorf("非法的输出路径 %q", rel)
+	}
+	return filepath.Join(t.tmp, filepath.FromSlash(rel)), nil
+}
+
+// create makes the staged file full (of output file rel), which must not
+// exist yet: a file made twice in one build is an error, not a silent
+// overwrite.
+func create(rel, full string) (*os.File, error) {
+	var f *os.File
+	err := inDir(full, func() (err error) {
+		f, err = os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		return err
+	})
+	if err != nil {
+		return nil, writeErr(rel, err)
+	}
+	return f, nil
+}
+
+// sameBytes reports whether files a and b (of the same size) hold the
+// same bytes; an error reading either is a difference.
+func sameBytes(a, b string) bool {
+	fa, err := os.Open(a)
+	if err != nil {
+		return false
+	}
+	defer fa.Close()
+	fb, err := os.Open(b)
+	if err != nil {
+		return false
+	}
+	defer fb.Close()
+	ba, bb := make([]byte, 1<<16), make([]byte, 1<<16)
+	for {
+		na, ea := io.ReadFull(fa, ba)
+		nb, eb := io.ReadFull(fb, bb)
+		if na != nb || !bytes.Equal(ba[:na], bb[:nb]) {
+			return false
+		}
+		if ea != nil || eb != nil {
+			return (ea == io.EOF || ea == io.ErrUnexpectedEOF) && (eb == io.EOF || eb == io.ErrUnexpectedEOF)
+		}
+	}
 }
 
 // inDir runs op, which creates the file full; when its directory does not

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -15,26 +16,38 @@ import (
 // headers, for people opening it in Excel/WPS) and a JSON file (the content
 // contract's field names, for programs), so the two never disagree.
 //
-// Each row is encoded into both files as it is added, and not kept: a
-// year's site-wide decision list at a million decisions is a few hundred
-// thousand rows, which held as cells were 220 MB of heap on top of the two
-// files' bytes, enough to take a rebuild that adds one decision past 2 GiB.
+// Each row is encoded as it is added, and not kept: a year's site-wide
+// decision list at a million decisions is a few hundred thousand rows,
+// which held as cells were 220 MB of heap on top of the two files' bytes.
+// A dataset made with &dataset{cols: …} keeps both files in memory (CSV,
+// JSON: the small lists); one made by streamDataset writes one of them to
+// a file as it goes (the decision lists, see writeCachedData).
 type dataset struct {
 	cols []column
 
 	started bool
-	csv     bytes.Buffer
+	csvOut  io.Writer // nil: no CSV
+	jsonOut io.Writer // nil: no JSON
 	cw      *csv.Writer
 	rec     []string // the CSV record being written
 	keys    [][]byte // each column's `"key":`
-	json    []byte
+	row     []byte   // the JSON object being written
 	rows    int
-	closed  bool // json is complete (JSON was called)
+	err     error // the first write error of jsonOut
+	ended   bool
+
+	csvBuf, jsonBuf bytes.Buffer // the files of a dataset kept in memory
 }
 
 type column struct {
 	Key  string // JSON key
 	Head string // CSV header
+}
+
+// streamDataset returns a dataset that writes its CSV to csvOut, or its
+// JSON to jsonOut (the other nil); end finishes the file.
+func streamDataset(cols []column, csvOut, jsonOut io.Writer) *dataset {
+	return &dataset{cols: cols, csvOut: csvOut, jsonOut: jsonOut}
 }
 
 // start writes the CSV header and opens the JSON array.
@@ -43,59 +56,95 @@ func (d *dataset) start() {
 		return
 	}
 	d.started = true
-	d.csv.Write(utf8BOM)
-	d.cw = csv.NewWriter(&d.csv)
-	d.cw.UseCRLF = true
-	d.rec = make([]string, len(d.cols))
+	if d.csvOut == nil && d.jsonOut == nil {
+		d.csvOut, d.jsonOut = &d.csvBuf, &d.jsonBuf
+	}
 	d.keys = make([][]byte, len(d.cols))
+	d.rec = make([]string, len(d.cols))
 	for i, c := range d.cols {
 		d.rec[i] = c.Head
 		d.keys[i] = append(appendJSONString(nil, c.Key), ':')
 	}
-	d.cw.Write(d.rec)
-	d.json = append(d.json, '[')
+	if d.csvOut != nil {
+		d.write(d.csvOut, utf8BOM)
+		d.cw = csv.NewWriter(d.csvOut)
+		d.cw.UseCRLF = true
+		d.cw.Write(d.rec)
+	}
+	if d.jsonOut != nil {
+		d.write(d.jsonOut, []byte{'['})
+	}
+}
+
+func (d *dataset) write(w io.Writer, b []byte) {
+	if d.err == nil {
+		_, d.err = w.Write(b)
+	}
 }
 
 // add appends one row; cells beyond the columns are ignored, missing ones
 // are empty (null in JSON).
 func (d *dataset) add(cells ...any) {
 	d.start()
-	for i := range d.cols {
-		d.rec[i] = ""
-		if i < len(cells) {
-			d.rec[i] = csvCell(cells[i])
+	if d.cw != nil {
+		for i := range d.cols {
+			d.rec[i] = ""
+			if i < len(cells) {
+				d.rec[i] = csvCell(cells[i])
+			}
 		}
+		d.cw.Write(d.rec)
 	}
-	d.cw.Write(d.rec)
-
-	b := d.json
-	if d.rows > 0 {
-		b = append(b, ',')
-	}
-	b = append(b, "\n{"...)
-	for i := range d.cols {
-		if i > 0 {
+	if d.jsonOut != nil {
+		b := d.row[:0]
+		if d.rows > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, d.keys[i]...)
-		var v any
-		if i < len(cells) {
-			v = cells[i]
+		b = append(b, "\n{"...)
+		for i := range d.cols {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, d.keys[i]...)
+			var v any
+			if i < len(cells) {
+				v = cells[i]
+			}
+			b = appendJSONCell(b, v)
 		}
-		b = appendJSONCell(b, v)
+		d.row = append(b, '}')
+		d.write(d.jsonOut, d.row)
 	}
-	d.json = append(b, '}')
 	d.rows++
+}
+
+// end finishes the files (closes the JSON array, flushes the CSV); no row
+// can be added after it. It returns the first write error.
+func (d *dataset) end() error {
+	d.start()
+	if !d.ended {
+		d.ended = true
+		if d.cw != nil {
+			d.cw.Flush()
+			if err := d.cw.Error(); d.err == nil {
+				d.err = err
+			}
+		}
+		if d.jsonOut != nil {
+			d.write(d.jsonOut, []byte("\n]\n"))
+		}
+	}
+	return d.err
 }
 
 // utf8BOM lets Excel open the CSV as UTF-8 instead of the local code page.
 var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 
-// CSV is RFC 4180 (CRLF line ends, quotes where needed) with a BOM.
+// CSV is RFC 4180 (CRLF line ends, quotes where needed) with a BOM. Like
+// JSON, it is for a dataset kept in memory, and ends it.
 func (d *dataset) CSV() []byte {
-	d.start()
-	d.cw.Flush()
-	return d.csv.Bytes()
+	d.end()
+	return d.csvBuf.Bytes()
 }
 
 func csvCell(v any) string {
@@ -157,14 +206,9 @@ func yesNo(b bool) string {
 // readable. The bytes are what encoding/json writes for each value (with
 // HTML escaping off); appendJSONCell produces them directly, since an
 // encoder per cell made the data files of a million decisions cost 30 s.
-// No row can be added after it.
 func (d *dataset) JSON() []byte {
-	d.start()
-	if !d.closed {
-		d.closed = true
-		d.json = append(d.json, "\n]\n"...)
-	}
-	return d.json
+	d.end()
+	return d.jsonBuf.Bytes()
 }
 
 // appendJSONCell appends a cell: a zero date, a nil pointer and nil are
@@ -311,6 +355,31 @@ func (b *Build) writeData(scope, scopeName, kind, title string, d *dataset) ([]l
 		return nil, err
 	}
 	return b.recordData(scope, scopeName, kind, title), nil
+}
+
+// streamWriter is a Writer that can also write a file as it is made
+// (publish.GroupWriter).
+type streamWriter interface {
+	WriteStream(rel string, fill func(io.Writer) error) error
+}
+
+// streamDataFiles writes the CSV and JSON of the rows fill adds through w
+// without holding either: fill runs once for each.
+func (b *Build) streamDataFiles(w streamWriter, scope, kind string, cols []column, fill func(d *dataset)) error {
+	for _, ext := range [...]string{"csv", "json"} {
+		err := w.WriteStream(strings.TrimPrefix(dataPath(scope, kind, ext), "/"), func(out io.Writer) error {
+			d := streamDataset(cols, out, nil)
+			if ext == "json" {
+				d = streamDataset(cols, nil, out)
+			}
+			fill(d)
+			return d.end()
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // writeDataFiles writes d's CSV and JSON through w.

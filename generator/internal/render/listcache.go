@@ -134,7 +134,8 @@ func (b *Build) writeCachedPage(agency, layout, path string, listed bool, parts 
 }
 
 // writeCachedData writes the data files that fill makes, unless the cache
-// has them under a key made with parts; fill runs only when they are made.
+// has them under a key made with parts; fill runs only when they are made
+// (twice when streamed: once for each file).
 func (b *Build) writeCachedData(scope, scopeName, kind, title string, cols []column, parts func(h hash.Hash), fill func(d *dataset)) ([]link, error) {
 	made := func() *dataset {
 		d := &dataset{cols: cols}
@@ -151,7 +152,13 @@ func (b *Build) writeCachedData(scope, scopeName, kind, title string, cols []col
 		return b.recordData(scope, scopeName, kind, title), nil
 	}
 	gw := cache.Group(csvPath, key)
-	if err := b.writeDataFiles(gw, scope, kind, made()); err != nil {
+	var err error
+	if sw, ok := gw.(streamWriter); ok {
+		err = b.streamDataFiles(sw, scope, kind, cols, fill)
+	} else {
+		err = b.writeDataFiles(gw, scope, kind, made())
+	}
+	if err != nil {
 		return nil, err
 	}
 	gw.Done()
