@@ -241,12 +241,22 @@ func (t *Tx) WriteStream(rel string, fill func(io.Writer) error) (os.FileInfo, e
 	if t.prev != "" {
 		old := filepath.Join(t.prev, filepath.FromSlash(rel))
 		if ofi, err := os.Lstat(old); err == nil && ofi.Mode().IsRegular() && ofi.Size() == fi.Size() && sameBytes(old, full) {
-			os.Remove(full)
-			if t.placing || os.Link(old, full) == nil {
+			if t.placing {
+				os.Remove(full) // the previous file stays where it is
 				t.reused.Add(1)
 				return ofi, nil
 			}
-			return nil, writeErr(rel, errors.New("无法沿用上次输出的同名文件"))
+			// Swapping, the previous file replaces the new copy (a link
+			// beside it, renamed over it); should that fail, the copy
+			// stays, with the same bytes.
+			link := full + ".prev"
+			if os.Link(old, link) == nil {
+				if os.Rename(link, full) == nil {
+					t.reused.Add(1)
+					return ofi, nil
+				}
+				os.Remove(link)
+			}
 		}
 	}
 	if t.placing {
