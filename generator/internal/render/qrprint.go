@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"cmp"
 	"fmt"
 	"hash"
@@ -91,7 +90,7 @@ func (b *Build) qrSheetYear(ix *caseIndex, a *model.Agency, year int, list []int
 	st := ix.store
 	list = slices.Clone(list)
 	slices.SortStableFunc(list, func(i, j int32) int {
-		return cmp.Or(cmp.Compare(st.refs[i].decided, st.refs[j].decided), bytes.Compare(st.id(i), st.id(j)))
+		return cmp.Or(cmp.Compare(st.refs[i].decided, st.refs[j].decided), cmp.Compare(ix.ids[i], ix.ids[j]))
 	})
 	pages := max(1, (len(list)+qrSheetSize-1)/qrSheetSize)
 	href := func(n int) string { return qrSheetPath(a.ID, year, n) }
