@@ -171,7 +171,12 @@ func buildSite(fsys fs.FS, layouts fs.FS, opt site.Options, w render.Writer, cac
 		sopt.Compressed = cache.deflated
 		// The live output's index: its unchanged documents are not
 		// tokenised again.
-		sopt.Previous = cache.deflated.previous()
+		// A shard file the manifest still vouches for (same identity,
+		// same SHA-256) is neither read to check it nor, when no change
+		// reaches it, read and written again: it is taken over.
+		tx := cache.tx
+		sopt.Previous = cache.deflated.previous(func(rel string, sum [32]byte) bool { return tx.Holds(search.Dir+rel, sum) })
+		sopt.Kept = func(rel string, sum [32]byte) bool { return tx.Reuse(search.Dir+rel, sum) }
 	}
 	index := search.NewBuilderOptions(sopt)
 	defer index.Close()

@@ -118,14 +118,17 @@ const prevMagic = "zfgs-search-prev-1\n"
 // previous returns the index the live output holds, for
 // search.Options.Previous; nil when its state is missing, not genuine, or
 // no longer that of the output's files.
-func (c *deflateCache) previous() *search.Previous {
+//
+// holds (see search.LoadPrevious) vouches for a shard file from the
+// publish manifest, by its identity, instead of reading it.
+func (c *deflateCache) previous(holds func(rel string, sum [32]byte) bool) *search.Previous {
 	body, ok := c.readSealed(c.prevPath, prevMagic)
 	if !ok {
 		return nil
 	}
 	prev, err := search.LoadPrevious(body, func(rel string) ([]byte, error) {
 		return os.ReadFile(filepath.Join(c.dir, filepath.FromSlash(rel)))
-	})
+	}, holds)
 	if err != nil {
 		return nil
 	}

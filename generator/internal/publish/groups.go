@@ -172,6 +172,15 @@ func (t *Tx) Reuse(name string, key Key) bool {
 	return true
 }
 
+// Holds reports whether the previous output's file rel, written on its
+// own (WriteFile), is still the file the manifest records with key (a
+// SHA-256 of its bytes): a check without reading the file, and without
+// taking it over (that is Reuse(rel, key)).
+func (t *Tx) Holds(rel string, key Key) bool {
+	g, _, _, ok := t.cache.lookup(rel)
+	return ok && len(g.files) == 1 && g.files[0].rel == rel && [keyLen]byte(key[:keyLen]) == g.key && t.intact(g.files[0])
+}
+
 // linkPrev hard-links one file of the previous output into the new one if
 // it is still the file the manifest describes.
 func (t *Tx) linkPrev(f fileID) bool {

@@ -97,8 +97,9 @@ type Builder struct {
 
 	pool sync.Pool // *docState
 
-	compressed Compressed // nil: compress every file
-	prev       *Previous  // nil: every document is tokenised here
+	compressed Compressed                          // nil: compress every file
+	prev       *Previous                           // nil: every document is tokenised here
+	kept       func(rel string, sum [32]byte) bool // Options.Kept
 	state      *writeState
 }
 
@@ -119,6 +120,11 @@ type Options struct {
 	// a document unchanged since is not tokenised again, and Write takes
 	// its postings from the earlier shards.
 	Previous *Previous
+	// Kept, when set with Previous, takes over the previous output's
+	// index file rel (a path under Dir, like "s/3.bin") into this build when it is still
+	// the file whose SHA-256 is sum, and reports whether it did: Write
+	// then neither reads nor writes a shard that no change reaches.
+	Kept func(rel string, sum [32]byte) bool
 }
 
 // Compressed remembers what index file bodies deflate to. Its methods are
@@ -196,7 +202,7 @@ func NewBuilder() *Builder { return NewBuilderOptions(Options{}) }
 
 // NewBuilderOptions returns an empty builder.
 func NewBuilderOptions(opt Options) *Builder {
-	b := &Builder{agencies: map[string]string{}, budget: opt.MemoryBudget, tempDir: opt.TempDir, compressed: opt.Compressed, prev: opt.Previous}
+	b := &Builder{agencies: map[string]string{}, budget: opt.MemoryBudget, tempDir: opt.TempDir, compressed: opt.Compressed, prev: opt.Previous, kept: opt.Kept}
 	if b.budget == 0 {
 		b.budget = DefaultMemoryBudget
 	}

@@ -33,7 +33,7 @@ func TestMemoSameBytes(t *testing.T) {
 	if got, err := write(remembered); err != nil || !sameFiles(got, want) {
 		t.Fatal("AddMemo built another index than Add")
 	}
-	prev, err := LoadPrevious(remembered.State(), func(rel string) ([]byte, error) { return want[Dir+rel], nil })
+	prev, err := LoadPrevious(remembered.State(), func(rel string) ([]byte, error) { return want[Dir+rel], nil }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func FuzzAddFromMemo(f *testing.F) {
 	f.Add([]byte{})
 	out := files{}
 	b.Write(func(rel string, data []byte) error { out[rel] = data; return nil })
-	prev, err := LoadPrevious(b.State(), func(rel string) ([]byte, error) { return out[Dir+rel], nil })
+	prev, err := LoadPrevious(b.State(), func(rel string) ([]byte, error) { return out[Dir+rel], nil }, nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -1,10 +1,12 @@
 package search
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -78,7 +80,11 @@ func testPreviousSameBytes(t *testing.T, budget int64) {
 		}
 		for c := 0; c < changes; c++ {
 			i := rng.IntN(len(docs))
-			switch rng.IntN(4) {
+			kind := rng.IntN(4)
+			if round%2 == 1 {
+				kind = 0 // an edit keeps every number: most shards stay as they are
+			}
+			switch kind {
 			case 0:
 				docs[i].Text = append(slices.Clone(docs[i].Text), fmt.Sprintf("更正%d", rng.IntN(1000)))
 			case 1:
@@ -97,11 +103,35 @@ func testPreviousSameBytes(t *testing.T, budget int64) {
 			}
 			return data, nil
 		}
-		prev, err := LoadPrevious(state, read)
+		// Odd rounds vouch for the previous files the way the build cache
+		// does (LoadPrevious's holds, Options.Kept): a shard taken over is
+		// not written, and stays in the output as it was.
+		var holds func(rel string, sum [32]byte) bool
+		if round%2 == 1 {
+			holds = func(rel string, sum [32]byte) bool {
+				data, ok := out[Dir+rel]
+				return ok && sha256.Sum256(data) == sum
+			}
+		}
+		prev, err := LoadPrevious(state, read, holds)
 		if err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
-		b := NewBuilderOptions(opts(prev))
+		o := opts(prev)
+		var takenMu sync.Mutex
+		takenOver := files{}
+		if holds != nil {
+			o.Kept = func(rel string, sum [32]byte) bool {
+				if !holds(rel, sum) {
+					return false
+				}
+				takenMu.Lock()
+				takenOver[Dir+rel] = out[Dir+rel]
+				takenMu.Unlock()
+				return true
+			}
+		}
+		b := NewBuilderOptions(o)
 		for k, d := range docs {
 			switch m, ok := ParseMemo(memos[d.URL]); {
 			case k%3 == 0 && ok && docSum(&d) == m.rec.Sum && b.Has(m): // its case file unchanged
@@ -113,6 +143,15 @@ func testPreviousSameBytes(t *testing.T, budget int64) {
 			}
 		}
 		got := write(b)
+		for rel, data := range takenOver {
+			if _, twice := got[rel]; twice {
+				t.Errorf("round %d: %s taken over and written", round, rel)
+			}
+			got[rel] = data
+		}
+		if holds != nil && changes == 0 && len(takenOver) != len(prev.shards) {
+			t.Errorf("round %d: no change, but %d of %d shards taken over", round, len(takenOver), len(prev.shards))
+		}
 		want := cold(docs)
 		if !sameFiles(got, want) {
 			for rel := range want {
@@ -148,11 +187,11 @@ func TestPreviousRefusesOtherFiles(t *testing.T) {
 	}
 	state := b.State()
 	read := func(rel string) ([]byte, error) { return out[Dir+rel], nil }
-	if _, err := LoadPrevious(state, read); err != nil {
+	if _, err := LoadPrevious(state, read, nil); err != nil {
 		t.Fatalf("its own files: %v", err)
 	}
 	out[Dir+"s/0.bin"] = append([]byte{1}, out[Dir+"s/0.bin"]...)
-	if _, err := LoadPrevious(state, read); err == nil {
+	if _, err := LoadPrevious(state, read, nil); err == nil {
 		t.Fatal("a changed shard file was accepted")
 	}
 }
@@ -171,7 +210,7 @@ func FuzzLoadPrevious(f *testing.F) {
 	f.Add([]byte("ZP\x01\x02\x00\x00"))
 	read := func(rel string) ([]byte, error) { return out[Dir+rel], nil }
 	f.Fuzz(func(t *testing.T, state []byte) {
-		prev, err := LoadPrevious(state, read)
+		prev, err := LoadPrevious(state, read, nil)
 		if err != nil {
 			return
 		}
@@ -234,7 +273,7 @@ func TestPreviousTitleFlip(t *testing.T) {
 	if p, _ := parseState(state); exceptions(p) == 0 || byValue(p) == 0 {
 		t.Fatal("no bitset title block with exceptions, or none whose metas are mostly one value: the test does not test the flip")
 	}
-	prev, err := LoadPrevious(state, func(rel string) ([]byte, error) { return out[Dir+rel], nil })
+	prev, err := LoadPrevious(state, func(rel string) ([]byte, error) { return out[Dir+rel], nil }, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,7 +83,11 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 	defer b.Close()
 	n := len(b.docs)
 	st := Stats{Docs: n}
+	var keptFiles atomic.Int64 // taken over by Options.Kept, not passed to write
 	put := func(rel string, data []byte) error {
+		if data == nil {
+			return nil // taken over (Options.Kept), or its work failed: see the error
+		}
 		st.Files++
 		st.Bytes += int64(len(data))
 		return write(Dir+rel, data)
@@ -300,6 +304,12 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 			if same && !moved {
 				// The previous file as it is: none of its documents is gone
 				// or renumbered, and no new document has its tokens.
+				if b.kept != nil && b.kept(rel, p.shards[si].sum) {
+					ws.shards[si] = p.shards[si]
+					keptShards.Add(1)
+					keptFiles.Add(1)
+					return rel, nil // taken over: nothing to write
+				}
 				data, err := p.shardFile(p.read, si)
 				if err != nil {
 					fail(err)
@@ -332,6 +342,7 @@ func (b *Builder) Write(write func(rel string, data []byte) error) (Stats, error
 		st.Tokens += int(s.tokens)
 	}
 	st.KeptShards = int(keptShards.Load())
+	st.Files += int(keptFiles.Load())
 	for p := range b.docs {
 		if b.docs[p].old > 0 {
 			st.Kept++
