@@ -140,6 +140,20 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stdout, "rebuild after editing one decision (%s): %s  (%s)\n", what, u, strings.TrimSpace(lastLine(out)))
 	}
+
+	// Add one decision (a copy of that one under a new id and 文号) and
+	// rebuild in place: the costliest small change, since every later
+	// search document is renumbered and the year's list pages shift.
+	if b, _ := os.ReadFile(one); strings.Contains(string(b), "〔") {
+		added := filepath.Join(filepath.Dir(one), "BENCH-ADDED-1.md")
+		os.WriteFile(added, []byte(strings.Replace(string(b), "〔", "〔增", 1)), 0o644)
+		u, out, err = child("build", "--source", src, "--out", pub, "--now", "2026-11-24", "--in-place")
+		if err != nil {
+			fmt.Fprintf(stderr, "rebuild failed: %v\n%s", err, tail(out))
+			return 1
+		}
+		fmt.Fprintf(stdout, "rebuild after adding one decision (in place):  %s  (%s)\n", u, strings.TrimSpace(lastLine(out)))
+	}
 	return 0
 }
 
