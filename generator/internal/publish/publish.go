@@ -183,11 +183,7 @@ func (t *Tx) writeFile(rel string, data []byte, stat bool, key *[keyLen]byte) (o
 		t.reused.Add(1)
 		return fi, nil
 	}
-	if t.placing {
-		t.stagedMu.Lock()
-		t.staged = append(t.staged, rel)
-		t.stagedMu.Unlock()
-	}
+	t.stage(rel)
 	f, err := create(rel, full)
 	if err != nil {
 		return nil, err
@@ -259,13 +255,18 @@ func (t *Tx) WriteStream(rel string, fill func(io.Writer) error) (os.FileInfo, e
 			}
 		}
 	}
+	t.stage(rel)
+	t.written.Add(1)
+	return fi, nil
+}
+
+// stage notes, in place, that rel is staged and must be moved in by Commit.
+func (t *Tx) stage(rel string) {
 	if t.placing {
 		t.stagedMu.Lock()
 		t.staged = append(t.staged, rel)
 		t.stagedMu.Unlock()
 	}
-	t.written.Add(1)
-	return fi, nil
 }
 
 // stagePath is where output file rel is written until Commit.

@@ -33,7 +33,7 @@ type dataset struct {
 	keys    [][]byte // each column's `"key":`
 	row     []byte   // the JSON object being written
 	rows    int
-	err     error // the first write error of jsonOut
+	err     error // the first write error
 	ended   bool
 
 	csvBuf, jsonBuf bytes.Buffer // the files of a dataset kept in memory

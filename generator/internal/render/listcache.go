@@ -4,8 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"hash"
-	"runtime"
-	"sync"
 )
 
 // The decision lists, their QR sheets and their open-data files grow with
@@ -64,14 +62,16 @@ func (st *summaryStore) hashRows(h hash.Hash, list []int32) {
 // manifest's keys.
 func (st *summaryStore) rowDigests() [][16]byte {
 	st.digestOnce.Do(func() {
-		st.digests = make([][16]byte, len(st.refs))
-		parallelRanges(len(st.refs), func(lo, hi int) {
+		n := len(st.refs)
+		st.digests = make([][16]byte, n)
+		const block = 4096 // rows a task: one hash state each
+		forEach((n+block-1)/block, func(k int) error {
 			h := sha256.New()
 			var sum [sha256.Size]byte
-			for i := lo; i < hi; i++ {
+			for i := (k - 1) * block; i < min(n, k*block); i++ {
 				r := &st.refs[i]
 				end := int64(len(st.arena))
-				if i+1 < len(st.refs) {
+				if i+1 < n {
 					end = st.refs[i+1].off
 				}
 				rec := st.arena[r.off:end]
@@ -88,23 +88,10 @@ func (st *summaryStore) rowDigests() [][16]byte {
 				h.Write(rec)
 				st.digests[i] = [16]byte(h.Sum(sum[:0]))
 			}
+			return nil
 		})
 	})
 	return st.digests
-}
-
-// parallelRanges calls fn on n items split into one range per processor.
-func parallelRanges(n int, fn func(lo, hi int)) {
-	workers := min(runtime.GOMAXPROCS(0), max(1, n/4096))
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(n*w/workers, n*(w+1)/workers)
-		}()
-	}
-	wg.Wait()
 }
 
 // writeCachedPage writes the page that view makes, unless the cache has
