@@ -23,8 +23,12 @@ type procUsage struct {
 }
 
 func (u procUsage) String() string {
-	return fmt.Sprintf("%8.2f s  CPU %6.1f s (user %.1f + sys %.1f)  peak RSS %6.0f MiB",
-		u.wall.Seconds(), (u.user + u.sys).Seconds(), u.user.Seconds(), u.sys.Seconds(), mib(u.rss))
+	s := fmt.Sprintf("%8.2f s  CPU %6.1f s (user %.1f + sys %.1f)",
+		u.wall.Seconds(), (u.user + u.sys).Seconds(), u.user.Seconds(), u.sys.Seconds())
+	if u.rss > 0 {
+		s += fmt.Sprintf("  peak RSS %6.0f MiB", mib(u.rss))
+	}
+	return s
 }
 
 // measure runs cmd and returns its usage and combined output.
@@ -89,6 +93,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "check:   %s  %8.0f decisions/s\n", u, float64(*cases)/u.wall.Seconds())
 
+	var hugoWall time.Duration
 	if *hugo != "" {
 		hsite := filepath.Join(work, "hugo")
 		if err := hugoSite(src, hsite); err != nil {
@@ -100,6 +105,7 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "hugo failed: %v\n%s", err, tail(hout))
 			return 1
 		}
+		hugoWall = u.wall
 		files, bytes := treeSize(filepath.Join(work, "hugo-public"))
 		fmt.Fprintf(stdout, "hugo:    %s  %8.0f files/s  output %d files, %.1f MiB (case pages with a plain template only)\n", u, float64(files)/u.wall.Seconds(), files, mib(bytes))
 	}
@@ -112,6 +118,20 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 	}
 	files, bytes := treeSize(pub)
 	fmt.Fprintf(stdout, "build:   %s  %8.0f files/s  output %d files, %.1f MiB\n", u, float64(files)/u.wall.Seconds(), files, mib(bytes))
+
+	// What writing that output costs before any rendering: the floor no
+	// generator producing these files on this file system can go under.
+	floor := filepath.Join(work, "floor")
+	fu, err := fileSystemFloor(pub, floor, floorWriters)
+	os.RemoveAll(floor)
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "floor:   %s  (the same %d files written with zero bytes by %d writers: no rendering)\n", fu, files, floorWriters)
+	if hugoWall > 0 {
+		fmt.Fprintf(stdout, "3x hugo would be %.2f s; the floor alone is %.1fx hugo's time/3\n", hugoWall.Seconds()/3, fu.wall.Seconds()/(hugoWall.Seconds()/3))
+	}
 
 	// Edit one decision and rebuild: with the default whole-tree swap, then
 	// in place (the edit made twice, so each rebuild has one change).
@@ -158,6 +178,86 @@ func cmdBench(args []string, stdout, stderr io.Writer) int {
 }
 
 func mib(n int64) float64 { return float64(n) / (1 << 20) }
+
+// floorWriters is how many goroutines write the floor's files: as many as
+// the build writes with at most, on two cores (file creation is kernel
+// time, so more writers only queue).
+const floorWriters = 4
+
+// fileSystemFloor copies the shape of tree into dst: every directory, and
+// every regular file at its size, filled with zeros, the files written by
+// writers goroutines. It returns the wall and CPU time that took (the
+// process's own usage, which nothing else adds to meanwhile; peak RSS is
+// not measured). That is what the kernel charges for creating the
+// output, whatever renders it.
+func fileSystemFloor(tree, dst string, writers int) (procUsage, error) {
+	type file struct {
+		rel  string
+		size int64
+	}
+	var dirs []string
+	var files []file
+	err := filepath.WalkDir(tree, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(tree, p)
+		switch {
+		case e.IsDir():
+			dirs = append(dirs, rel)
+		case e.Type().IsRegular():
+			fi, err := e.Info()
+			if err != nil {
+				return err
+			}
+			files = append(files, file{rel, fi.Size()})
+		}
+		return nil
+	})
+	if err != nil {
+		return procUsage{}, err
+	}
+	var before, after syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	t0 := time.Now()
+	for _, d := range dirs { // parents first: WalkDir's order
+		if err := os.Mkdir(filepath.Join(dst, d), 0o755); err != nil {
+			return procUsage{}, err
+		}
+	}
+	errs := make(chan error, writers)
+	for w := range writers {
+		go func() {
+			zeros := make([]byte, 1<<16)
+			var first error
+			for i := w; i < len(files); i += writers {
+				f, err := os.OpenFile(filepath.Join(dst, files[i].rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+				if err == nil {
+					for n := files[i].size; n > 0 && err == nil; n -= int64(len(zeros)) {
+						_, err = f.Write(zeros[:min(n, int64(len(zeros)))])
+					}
+					if cerr := f.Close(); err == nil {
+						err = cerr
+					}
+				}
+				if err != nil && first == nil {
+					first = err
+				}
+			}
+			errs <- first
+		}()
+	}
+	for range writers {
+		if e := <-errs; e != nil && err == nil {
+			err = e
+		}
+	}
+	u := procUsage{wall: time.Since(t0)}
+	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	u.user = time.Duration(after.Utime.Nano() - before.Utime.Nano())
+	u.sys = time.Duration(after.Stime.Nano() - before.Stime.Nano())
+	return u, err
+}
 
 func treeSize(dir string) (files int, size int64) {
 	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
