@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,7 +22,9 @@ import (
 //
 //	fine = 80000   # ERROR E_FINE_RANGE
 //
-// (or <!-- ERROR E_PII --> in a Markdown body), or, for findings that have
+// (or <!-- ERROR E_PII --> in a Markdown body); a quoted text after the
+// code must be part of the message (# ERROR E_PARSE "改为 fine = 5000"),
+// for advice that has to be exact. Findings that have
 // no line of their own, in the archive's comment as
 //
 //	want content/agencies/x/cases/2025/bad name.md:1 error[E_ID]
@@ -31,7 +34,7 @@ import (
 // under the name without the suffix. The test demands exactly the expected
 // diagnostics: a missing one and an extra one both fail.
 
-var markerRE = regexp.MustCompile(`(?:#|<!--)\s*(ERROR|WARNING|NOTE)\s+(E_[A-Z_]+)`)
+var markerRE = regexp.MustCompile(`(?:#|<!--)\s*(ERROR|WARNING|NOTE)\s+(E_[A-Z_]+)(?:\s+"([^"]+)")?`)
 var diagRE = regexp.MustCompile(`^(\S.*?):(\d+):(\d+): (error|warning|note)\[(E_[A-Z_]+)\] (.+)$`)
 var summaryRE = regexp.MustCompile(`^\d+ 个错误，\d+ 个警告$`)
 
@@ -40,6 +43,7 @@ type want struct {
 	line int
 	sev  string
 	code string
+	says string // part of the message, when the marker quotes one
 }
 
 func (w want) String() string { return fmt.Sprintf("%s:%d %s[%s]", w.file, w.line, w.sev, w.code) }
@@ -105,7 +109,7 @@ func runRuleCase(t *testing.T, base, ar *txtar.Archive) {
 			j := strings.LastIndex(loc, ":")
 			line, _ := strconv.Atoi(loc[j+1:])
 			k := strings.Index(sc, "[")
-			wants = append(wants, want{loc[:j], line, sc[:k], strings.Trim(sc[k:], "[]")})
+			wants = append(wants, want{loc[:j], line, sc[:k], strings.Trim(sc[k:], "[]"), ""})
 		}
 	}
 	overlay := map[string][]byte{}
@@ -124,7 +128,7 @@ func runRuleCase(t *testing.T, base, ar *txtar.Archive) {
 		}
 		for i, l := range strings.Split(string(data), "\n") {
 			if m := markerRE.FindStringSubmatch(l); m != nil {
-				wants = append(wants, want{strings.TrimSuffix(name, ".gbk"), i + 1, strings.ToLower(m[1]), m[2]})
+				wants = append(wants, want{strings.TrimSuffix(name, ".gbk"), i + 1, strings.ToLower(m[1]), m[2], m[3]})
 			}
 		}
 		if strings.HasSuffix(name, ".gbk") {
@@ -168,6 +172,7 @@ func runRuleCase(t *testing.T, base, ar *txtar.Archive) {
 		t.Errorf("exit status %d, want %d\n%s%s", code, exit, out, stderr.String())
 	}
 	var got []want
+	messages := map[string][]string{} // want.String() → its messages
 	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(l, "    ") { // a note
@@ -185,7 +190,14 @@ func runRuleCase(t *testing.T, base, ar *txtar.Archive) {
 			continue
 		}
 		line, _ := strconv.Atoi(m[2])
-		got = append(got, want{m[1], line, m[4], m[5]})
+		w := want{m[1], line, m[4], m[5], ""}
+		got = append(got, w)
+		messages[w.String()] = append(messages[w.String()], m[6])
+	}
+	for _, w := range wants {
+		if w.says != "" && !slices.ContainsFunc(messages[w.String()], func(m string) bool { return strings.Contains(m, w.says) }) {
+			t.Errorf("%s: no message says %q: %q", w, w.says, messages[w.String()])
+		}
 	}
 	gs, ws := strs(got), strs(wants)
 	if strings.Join(gs, "\n") != strings.Join(ws, "\n") {

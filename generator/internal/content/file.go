@@ -42,6 +42,11 @@ func (w where) Field(name string) diag.Pos {
 	return w.f.at(join(w.path, name))
 }
 
+func (w where) Written(name string) bool {
+	_, ok := w.f.ix.Key(join(w.path, name))
+	return ok
+}
+
 func join(base, name string) string {
 	switch {
 	case base == "":
@@ -133,6 +138,9 @@ func parseTOML(name string, src []byte, lineOffset int, diags *diag.List) (map[s
 			pos.Line = lineOffset + pe.Position.Line
 			pos.Col = runeCol(src, pe.Position.Start)
 			msg = explainParseError(pe)
+			if fixed, advice, ok := paperFix(f.line(pos.Line)); ok {
+				msg = fmt.Sprintf("%s：请把这一行改为 %s（%s）", advice, fixed, pe.Message)
+			}
 		}
 		diags.Add(pos, diag.EParse, "%s", msg)
 		return nil, f

@@ -4,9 +4,11 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"zfgs/generator/internal/cnvalue"
 	"zfgs/generator/internal/diag"
 	"zfgs/generator/internal/model"
 )
@@ -111,6 +113,13 @@ func (t table) num(key string) *float64 {
 		f = float64(x)
 	case float64:
 		f = x
+	case string:
+		if v, ok := cnvalue.Amount(x); ok {
+			t.f.diags.Add(t.pos(key), diag.EParse, "字段 %s 应为数字：请改为 %s = %s（不加引号，不写单位和千位分隔符）", key, key, yuan(v))
+			return nil
+		}
+		t.typeErr(key, "数字（不加引号，如 5000 或 0.5）")
+		return nil
 	default:
 		t.typeErr(key, "数字（不加引号，如 5000 或 0.5）")
 		return nil
@@ -177,6 +186,15 @@ func (t table) date(key string, required bool) model.Date {
 		if d, err := model.ParseDate(strings.TrimSpace(x)); err == nil {
 			return d
 		}
+		if d, ok := cnvalue.Date(x); ok {
+			t.f.diags.Add(t.pos(key), diag.EParse, "字段 %s 应为日期：请改为 %s = %s（年-月-日，不加引号）", key, key, d)
+			return 0
+		}
+	case int64: // 20250124
+		if d, ok := cnvalue.Date(strconv.FormatInt(x, 10)); ok {
+			t.f.diags.Add(t.pos(key), diag.EParse, "字段 %s 应为日期：请改为 %s = %s（年-月-日）", key, key, d)
+			return 0
+		}
 	}
 	t.typeErr(key, "日期，写作 2025-03-02")
 	return 0
@@ -226,6 +244,10 @@ func (t table) dates(key string) ([]model.Date, []string) {
 			d = model.DateOf(x.Year(), x.Month(), x.Day())
 		case string:
 			d, _ = model.ParseDate(x)
+			if paper, ok := cnvalue.Date(x); d == 0 && ok {
+				t.f.diags.Add(t.f.at(p), diag.EParse, "%s 的第 %d 项应为日期：请改为 %s（年-月-日，不加引号）", key, i+1, paper)
+				continue
+			}
 		}
 		if d == 0 {
 			t.f.diags.Add(t.f.at(p), diag.EParse, "%s 的第 %d 项应为日期，写作 2025-03-02", key, i+1)

@@ -2,8 +2,9 @@ package importer
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
+
+	"zfgs/generator/internal/cnvalue"
 )
 
 // Bounds are the numbers a 处罚标准 states plainly; nil fields were not
@@ -14,8 +15,9 @@ type Bounds struct {
 	MultipleOf               string
 }
 
-// cnDigits are the Chinese numerals and units a published amount uses.
-const cnDigits = "零〇一二两三四五六七八九十百千万亿"
+// cnDigits are the Chinese numerals and units a published amount uses,
+// ordinary and financial (大写).
+const cnDigits = "零〇一二两三四五六七八九十百千万亿壹贰貳叁參肆伍陆陸柒捌玖拾佰仟萬"
 
 var (
 	// an amount in yuan: 5000元, 5,000元, 1.5万元, 5千元, 五千元, 一万五千元, 二十万元
@@ -36,7 +38,7 @@ var multipleBases = []string{
 // → 10–20 × 货值金额. Text with alternatives (有违法所得的…；没有违法所得的…),
 // conditions (不足一万元的) or more than one range gives nothing.
 func ParseBounds(text string) Bounds {
-	t := normDigits(text)
+	t := cnvalue.NormDigits(text)
 	if !strings.Contains(t, "罚款") {
 		return Bounds{}
 	}
@@ -45,7 +47,7 @@ func ParseBounds(text string) Bounds {
 	switch {
 	case len(money) > 0 && len(mult) == 0:
 		lo, hi, ok := rangeOf(t, money, func(m []int) (float64, bool) {
-			v, ok := parseNumber(t[m[2]:m[3]])
+			v, ok := cnvalue.Number(t[m[2]:m[3]])
 			if m[4] >= 0 {
 				if t[m[4]:m[5]] == "万" {
 					v *= 10000
@@ -65,9 +67,9 @@ func ParseBounds(text string) Bounds {
 		}
 		lo, hi, ok := rangeOf(t, mult, func(m []int) (float64, bool) {
 			if m[2] >= 0 {
-				return parseNumber(t[m[2]:m[3]])
+				return cnvalue.Number(t[m[2]:m[3]])
 			}
-			v, ok := parseNumber(t[m[4]:m[5]])
+			v, ok := cnvalue.Number(t[m[4]:m[5]])
 			return v / 100, ok
 		})
 		if ok {
@@ -126,74 +128,4 @@ func baseBefore(s string) string {
 		}
 	}
 	return ""
-}
-
-// normDigits turns full-width digits into ASCII and drops thousands
-// separators and blanks, so "５,０００ 元" reads as "5000元".
-func normDigits(s string) string {
-	var b strings.Builder
-	rs := []rune(s)
-	for i, r := range rs {
-		switch {
-		case r >= '０' && r <= '９':
-			b.WriteRune('0' + r - '０')
-		case r == '．':
-			b.WriteRune('.')
-		case (r == ',' || r == '，') && i > 0 && i+1 < len(rs) && isDigit(rs[i-1]) && isDigit(rs[i+1]):
-		case r == ' ' || r == '\u3000':
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-func isDigit(r rune) bool { return r >= '0' && r <= '9' || r >= '０' && r <= '９' }
-
-// parseNumber reads 5000, 1.5, 五千, 一万五千, 二十, 十五, 三百万.
-func parseNumber(s string) (float64, bool) {
-	if s == "" {
-		return 0, false
-	}
-	if s[0] >= '0' && s[0] <= '9' {
-		v, err := strconv.ParseFloat(s, 64)
-		return v, err == nil
-	}
-	var total, section, digit float64
-	var seenDigit, any bool
-	for _, r := range s {
-		any = any || r != '万' && r != '亿'
-		switch r {
-		case '零', '〇':
-			digit, seenDigit = 0, false
-		case '一', '二', '两', '三', '四', '五', '六', '七', '八', '九':
-			if seenDigit {
-				return 0, false // 一二: not a number
-			}
-			digit = float64(strings.IndexRune("一二三四五六七八九", r)/3 + 1)
-			if r == '两' {
-				digit = 2
-			}
-			seenDigit = true
-		case '十', '百', '千':
-			unit := map[rune]float64{'十': 10, '百': 100, '千': 1000}[r]
-			if !seenDigit {
-				if r != '十' {
-					return 0, false
-				}
-				digit = 1
-			}
-			section += digit * unit
-			digit, seenDigit = 0, false
-		case '万':
-			total += (section + digit) * 10000
-			section, digit, seenDigit = 0, 0, false
-		case '亿':
-			total = (total + section + digit) * 1e8
-			section, digit, seenDigit = 0, 0, false
-		default:
-			return 0, false
-		}
-	}
-	return total + section + digit, any
 }

@@ -6,31 +6,27 @@ import (
 	"strings"
 	"time"
 
+	"zfgs/generator/internal/cnvalue"
 	"zfgs/generator/internal/model"
 )
 
 var (
-	ymdRE    = regexp.MustCompile(`^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$`)
-	compact  = regexp.MustCompile(`^(\d{4})(\d{2})(\d{2})$`)
 	mdyRE    = regexp.MustCompile(`^(\d{1,2})-(\d{1,2})-(\d{2})$`) // Excel's built-in short date (mm-dd-yy)
 	serialRE = regexp.MustCompile(`^\d{5}(\.0+)?$`)
 	monthRE  = regexp.MustCompile(`(\d{1,2})\s*月`)
 	monthNum = regexp.MustCompile(`^(\d{1,2})\s*(?:[-~～至到—、,，]\s*(\d{1,2}))?\s*月$`)
 )
 
-// parseDate reads the ways a sheet writes a date: 2025-03-01, 2025/3/1,
-// 2025.3.1, 2025年3月1日, 20250301, Excel's 03-01-25, or an Excel serial
-// day number (45717).
+// parseDate reads the ways a sheet writes a date: those cnvalue.Date reads
+// (2025-03-01, 2025/3/1, 2025年3月1日, 20250301…), Excel's 03-01-25, or an
+// Excel serial day number (45717).
 func parseDate(s string) (model.Date, bool) {
-	s = normDigits(s)
+	if d, ok := cnvalue.Date(s); ok {
+		return d, true
+	}
+	s = cnvalue.NormDigits(s)
 	var y, m, d int
 	switch {
-	case ymdRE.MatchString(s):
-		p := ymdRE.FindStringSubmatch(s)
-		y, m, d = atoi(p[1]), atoi(p[2]), atoi(p[3])
-	case compact.MatchString(s):
-		p := compact.FindStringSubmatch(s)
-		y, m, d = atoi(p[1]), atoi(p[2]), atoi(p[3])
 	case mdyRE.MatchString(s):
 		p := mdyRE.FindStringSubmatch(s)
 		y, m, d = 2000+atoi(p[3]), atoi(p[1]), atoi(p[2])
@@ -56,7 +52,7 @@ func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 // parseMonths reads a planned time as months: 3月, 3-4月, 3月至5月,
 // 3、5月, 第二季度, 上半年, 全年, 2026年3月21日-3月31日. nil when unsure.
 func parseMonths(s string) []int {
-	s = strings.ReplaceAll(normDigits(s), " ", "")
+	s = strings.ReplaceAll(cnvalue.NormDigits(s), " ", "")
 	if ms, ok := monthsNamed[strings.TrimPrefix(strings.TrimSuffix(s, "内"), "年度")]; ok {
 		return ms
 	}

@@ -18,6 +18,10 @@ import (
 // object itself (its table header).
 type Where interface {
 	Field(name string) diag.Pos
+	// Written reports whether the file writes the field, whatever its
+	// value: a field whose value was refused (and reported) is written,
+	// so a rule does not also call it missing.
+	Written(name string) bool
 }
 
 // Config is config.toml.

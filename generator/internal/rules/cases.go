@@ -255,7 +255,7 @@ func (cc *CaseChecker) checkFine(d *diag.List, c *model.Case, t *model.Tier, fin
 	if t.MultipleMin != nil || t.MultipleMax != nil {
 		base := c.Decision.BaseAmount
 		if base == nil {
-			if lo == nil && hi == nil {
+			if lo == nil && hi == nil && !c.Src.Written("decision.base_amount") {
 				d.Add(c.Src.Field("decision"), diag.ERequired, "所适用阶次按%s的倍数罚款，须填写 decision.base_amount（%s金额，元）", t.MultipleOf, t.MultipleOf)
 				return
 			}
@@ -268,7 +268,7 @@ func (cc *CaseChecker) checkFine(d *diag.List, c *model.Case, t *model.Tier, fin
 		return
 	}
 	if c.Decision.Fine == nil {
-		if contains(c.Decision.Kinds, "罚款") {
+		if contains(c.Decision.Kinds, "罚款") && !c.Src.Written("decision.fine") {
 			d.Add(c.Src.Field("decision"), diag.ERequired, "处罚种类含罚款，须填写 decision.fine（元）")
 		}
 		return
