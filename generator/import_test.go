@@ -211,3 +211,46 @@ func TestImportRowErrors(t *testing.T) {
 		t.Errorf("no header: exit %d %s", code, stderr)
 	}
 }
+
+// TestImportTwoLevelHeader: a benchmark table as many are published, with
+// 法律依据 and 裁量基准 merged over the columns named on the row below, a
+// title and a note merged across the table.
+func TestImportTwoLevelHeader(t *testing.T) {
+	dir := baseSite(t)
+	in := t.TempDir()
+	ag := filepath.Join(dir, "content/agencies/cs-wjj")
+	writeTestFile(t, filepath.Join(ag, "agency.toml"), "name = \"测试市卫生健康局\"\nlevel = \"市\"\n")
+	writeTestFile(t, filepath.Join(ag, "catalogue.toml"), "[[item]]\ncode = \"CS-WJJ-CF-0001\"\nname = \"对未取得医疗机构执业许可证擅自执业的处罚\"\ntype = \"行政处罚\"\nbasis = \"《医疗机构管理条例》第四十三条\"\nlevel = [\"市\"]\n")
+	rows := [][]any{
+		{"附件1"},
+		{"测试市卫生健康行政处罚裁量基准"},
+		{"序号", "事项名称", "违法行为", "法律依据", nil, "裁量基准", nil, nil},
+		{nil, nil, nil, "违反条款", "处罚依据", "违法程度", "适用情形", "处罚幅度"},
+		{1, "对未取得医疗机构执业许可证擅自执业的处罚", "未取得《医疗机构执业许可证》擅自执业", "《医疗机构管理条例》第二十四条", "《医疗机构管理条例》第四十三条", "轻微", "执业时间不足三个月", "处2000元以上1万元以下罚款"},
+		{nil, nil, nil, nil, nil, "一般", "执业时间三个月以上", "处1万元以上3万元以下罚款"},
+		{nil, nil, nil, nil, nil, "严重", "造成患者人身损害", "处3万元以上5万元以下罚款"},
+		{"注：1.本基准所称“以上”“以下”均包含本数。2.本基准自2025年1月1日起施行。"},
+	}
+	merges := [][2]string{{"A1", "H1"}, {"A2", "H2"}, {"A3", "A4"}, {"B3", "B4"}, {"C3", "C4"}, {"D3", "E3"}, {"F3", "H3"}, {"A8", "H8"}}
+	for _, col := range "ABCDE" {
+		merges = append(merges, [2]string{string(col) + "5", string(col) + "7"})
+	}
+	writeXLSX(t, filepath.Join(in, "基准.xlsx"), rows, merges...)
+	out := filepath.Join(ag, "benchmarks.toml")
+	code, stdout, stderr := runImport(t, "--kind", "benchmarks", "--agency", "cs-wjj", "--source", dir, "--now", "2025-06-30", filepath.Join(in, "基准.xlsx"), "-o", out)
+	if code != 0 || strings.Contains(stdout+stderr, "未识别") {
+		t.Fatalf("import: exit %d\n%s%s", code, stdout, stderr)
+	}
+	got, _ := os.ReadFile(out)
+	for _, want := range []string{"表头在第4行", `violation_basis = "《医疗机构管理条例》第二十四条"`, `penalty_basis = "《医疗机构管理条例》第四十三条"`,
+		"level = \"轻微\"\nconditions = \"执业时间不足三个月\"\npenalty = \"处2000元以上1万元以下罚款\"\nfine_min = 2000\nfine_max = 10000",
+		"level = \"严重\"\nconditions = \"造成患者人身损害\"\npenalty = \"处3万元以上5万元以下罚款\"\nfine_min = 30000\nfine_max = 50000"} {
+		if !strings.Contains(string(got), want) {
+			t.Errorf("benchmarks.toml lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Count(string(got), "[[benchmark.tier]]") != 3 {
+		t.Errorf("want 3 tiers:\n%s", got)
+	}
+	mustCheck(t, dir)
+}

@@ -1,6 +1,9 @@
 package importer
 
 import (
+	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -115,11 +118,38 @@ type header struct {
 	cols    []col
 	index   map[string]int // field → column
 	ignored []string       // headers not understood
+	// tiers are a wide benchmark table's tier columns (轻微 | 一般 | 严重,
+	// each cell that tier's penalty), in the sheet's order; their cells
+	// are a row's fields tierField(k).
+	tiers []string
 }
+
+// tierField is the row field of a wide table's k-th tier column.
+func tierField(k int) string { return "\x00tier" + strconv.Itoa(k) }
+
+// tierNameRE matches the headers of a wide benchmark table's tier columns:
+// 轻微, 较轻, 一般, 较重, 严重, 特别严重 (with 情节/违法 or 的), or
+// numbered (第一档, 二档, 3级, A档).
+var tierNameRE = regexp.MustCompile(`^(?:违法)?(?:情节)?(?:特别|较|很)?(?:轻微|轻|一般|重|严重)(?:情节|的)?$|^第?(?:[一二三四五六七八九十]+|\d+|[A-Ea-e])(?:档|级|阶|阶次|档次)$`)
 
 // findHeader returns the first row, among the first 30, with at least two
 // headers of the kind (a title row above it has at most one long cell).
+// Published tables often have a two-level header: a group (法律依据,
+// 裁量基准) merged over the columns whose own names (违反条款, 处罚依据;
+// 违法程度, 适用情形, 处罚幅度) are on the row below. When that row names
+// at least two columns of the kind that the row above does not, each
+// column is known by its lower name where it has one, and the data starts
+// below both rows.
+//
+// A benchmark table may instead be wide: one column per tier, headed by
+// the tier's name, under a 裁量基准 group or not. Its tier columns are
+// kept in header.tiers when the table has no 裁量阶次 and no 处罚标准
+// column of its own.
 func findHeader(rows [][]string, cols []col) *header {
+	wide := false
+	for _, c := range cols {
+		wide = wide || c.field == "level"
+	}
 	lookup := map[string]int{}
 	for i, c := range cols {
 		for _, n := range c.names {
@@ -129,29 +159,95 @@ func findHeader(rows [][]string, cols []col) *header {
 		}
 	}
 	for r := 0; r < len(rows) && r < 30; r++ {
-		h := &header{row: r + 1, cols: cols, index: map[string]int{}}
-		for j, cell := range rows[r] {
-			n := normHeader(cell)
-			if n == "" {
-				continue
-			}
-			ci, ok := lookup[n]
-			if !ok {
-				ci, ok = lookup[strings.TrimSuffix(n, "名称")]
-			}
-			if !ok || hasIndex(h, cols[ci].field) {
-				if n != "序号" {
-					h.ignored = append(h.ignored, cell)
-				}
-				continue
-			}
-			h.index[cols[ci].field] = j
+		h := mapHeader(rows[r], r+1, cols, lookup, wide)
+		if len(h.index) < 2 {
+			continue
 		}
-		if len(h.index) >= 2 {
-			return h
+		if r+1 < len(rows) {
+			if two := twoLevel(rows[r], rows[r+1], lookup, wide); two != nil {
+				return mapHeader(two, r+2, cols, lookup, wide)
+			}
 		}
+		return h
 	}
 	return nil
+}
+
+// mapHeader maps the header cells of a row (1-based number row) to fields.
+// With wide, headers that name a tier are taken as a wide table's tier
+// columns, unless the row also has a 裁量阶次 or 处罚标准 column.
+func mapHeader(cells []string, row int, cols []col, lookup map[string]int, wide bool) *header {
+	h := &header{row: row, cols: cols, index: map[string]int{}}
+	var tiers []int
+	for j, cell := range cells {
+		n := normHeader(cell)
+		if n == "" {
+			continue
+		}
+		ci, ok := known(n, lookup)
+		if wide && !ok && tierNameRE.MatchString(n) && !slices.Contains(h.tiers, n) {
+			tiers = append(tiers, j)
+			h.tiers = append(h.tiers, n)
+			continue
+		}
+		if !ok || hasIndex(h, cols[ci].field) {
+			if n != "序号" {
+				h.ignored = append(h.ignored, cell)
+			}
+			continue
+		}
+		h.index[cols[ci].field] = j
+	}
+	if hasIndex(h, "level") || hasIndex(h, "penalty") {
+		for _, j := range tiers {
+			h.ignored = append(h.ignored, cells[j])
+		}
+		h.tiers = nil
+	}
+	for k, j := range tiers[:len(h.tiers)] {
+		h.index[tierField(k)] = j
+	}
+	return h
+}
+
+// known finds a normalized header among the kind's names, with or without
+// a trailing 名称.
+func known(n string, lookup map[string]int) (int, bool) {
+	ci, ok := lookup[n]
+	if !ok {
+		ci, ok = lookup[strings.TrimSuffix(n, "名称")]
+	}
+	return ci, ok
+}
+
+// twoLevel combines a header row and the row below it when that row holds
+// the lower level of a two-level header: at least two known names that
+// differ from the cell above (a merged cell read from XLSX repeats its
+// value down and across; one exported to CSV leaves the rest empty). It
+// returns nil when the row below is not headers.
+func twoLevel(top, below []string, lookup map[string]int, wide bool) []string {
+	at := func(cells []string, j int) string {
+		if j < len(cells) {
+			return cells[j]
+		}
+		return ""
+	}
+	combined := make([]string, max(len(top), len(below)))
+	lower := 0
+	for j := range combined {
+		t, b := at(top, j), at(below, j)
+		combined[j] = t
+		if nb := normHeader(b); nb != "" && nb != normHeader(t) {
+			if _, ok := known(nb, lookup); ok || wide && tierNameRE.MatchString(nb) {
+				lower++
+			}
+			combined[j] = b
+		}
+	}
+	if lower < 2 {
+		return nil
+	}
+	return combined
 }
 
 func hasIndex(h *header, field string) bool { _, ok := h.index[field]; return ok }

@@ -161,3 +161,58 @@ func TestXLSXDates(t *testing.T) {
 		t.Errorf("dates:\n%s", res.TOML)
 	}
 }
+
+// The same two-level header exported to CSV: a merged group's name is in
+// its first column only, and the columns merged down are empty below.
+func TestTwoLevelHeaderCSV(t *testing.T) {
+	csv := "序号,违法行为,法律依据,,裁量基准,,\n" +
+		",,违反条款,处罚依据,违法程度,适用情形,处罚幅度\n" +
+		"1,销售过期食品,《食品安全法》第三十四条,《食品安全法》第一百二十四条,轻微,初次,处五千元以上一万元以下罚款\n"
+	res, err := Import([]byte(csv), Options{Kind: "benchmarks", Agency: "jm-x", File: "b.csv",
+		Items: []Item{{"X-CF-1", "对销售过期食品的处罚", "行政处罚"}}})
+	if err != nil || len(res.Errors) > 0 || len(res.Notes) > 0 {
+		t.Fatal(err, res.Errors, res.Notes)
+	}
+	for _, want := range []string{"表头在第2行", `violation_basis = "《食品安全法》第三十四条"`, `penalty_basis = "《食品安全法》第一百二十四条"`,
+		"level = \"轻微\"\nconditions = \"初次\"\npenalty = \"处五千元以上一万元以下罚款\"\nfine_min = 5000\nfine_max = 10000"} {
+		if !strings.Contains(res.TOML, want) {
+			t.Errorf("TOML lacks %q:\n%s", want, res.TOML)
+		}
+	}
+}
+
+// A wide benchmark table: one column per tier, under a 裁量基准 group or
+// not; a dash means the benchmark has no such tier.
+func TestWideBenchmarkTable(t *testing.T) {
+	items := []Item{{"X-CF-1", "对销售过期食品的处罚", "行政处罚"}, {"X-CF-2", "对未建立进货查验记录的处罚", "行政处罚"}}
+	for name, csv := range map[string]string{
+		"one row": "序号,违法行为,处罚依据,轻微,一般,严重\n",
+		"grouped": "序号,违法行为,处罚依据,裁量基准,,\n,,,轻微,一般,严重\n",
+	} {
+		csv += "1,销售过期食品,《食品安全法》第一百二十四条,处五千元以上一万元以下罚款,处1万元以上5万元以下罚款,处5万元以上10万元以下罚款\n" +
+			"2,未建立进货查验记录,《食品安全法》第一百二十六条,—,责令改正，给予警告,处五千元以上五万元以下罚款\n"
+		res, err := Import([]byte(csv), Options{Kind: "benchmarks", Agency: "jm-x", File: "b.csv", Items: items})
+		if err != nil || len(res.Errors) > 0 || len(res.Notes) > 0 {
+			t.Fatal(name, err, res.Errors, res.Notes)
+		}
+		for _, want := range []string{
+			"level = \"轻微\"\npenalty = \"处五千元以上一万元以下罚款\"\nfine_min = 5000\nfine_max = 10000",
+			"level = \"严重\"\npenalty = \"处5万元以上10万元以下罚款\"\nfine_min = 50000\nfine_max = 100000",
+			"item = \"X-CF-2\"", "level = \"一般\"\npenalty = \"责令改正，给予警告\"",
+		} {
+			if !strings.Contains(res.TOML, want) {
+				t.Errorf("%s: TOML lacks %q:\n%s", name, want, res.TOML)
+			}
+		}
+		if n := strings.Count(res.TOML, "[[benchmark.tier]]"); n != 5 || res.Count != 2 {
+			t.Errorf("%s: %d benchmarks, %d tiers; want 2 and 5 (no 轻微 for the second):\n%s", name, res.Count, n, res.TOML)
+		}
+	}
+	// With its own 裁量阶次 and 处罚标准 columns a table is long, whatever
+	// else it has.
+	csv := "违法行为,裁量阶次,处罚标准,一般\n销售过期食品,轻微,处五千元以上一万元以下罚款,x\n"
+	res, err := Import([]byte(csv), Options{Kind: "benchmarks", Agency: "jm-x", File: "b.csv", Items: items})
+	if err != nil || len(res.Errors) > 0 || strings.Count(res.TOML, "[[benchmark.tier]]") != 1 || !strings.Contains(strings.Join(res.Notes, ""), "一般") {
+		t.Errorf("long table with a stray tier-named column: %v %q %q\n%s", err, res.Errors, res.Notes, res.TOML)
+	}
+}

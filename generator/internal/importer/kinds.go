@@ -72,10 +72,11 @@ func (im *imp) catalogue(rows []row) []*tbl {
 
 func (im *imp) benchmarks(rows []row) []*tbl {
 	im.res.Noun = "条裁量基准"
-	if !im.requireCols("penalty") {
+	wide := len(im.h.tiers) > 0
+	if !wide && !im.requireCols("penalty") {
 		return nil
 	}
-	if !im.has("level") {
+	if !wide && !im.has("level") {
 		im.note(im.h.row, "表中没有“裁量阶次”列：各基准的阶次按顺序编为 1、2、3…")
 	}
 	// Tiers of one benchmark share its key; merged or carried-down cells
@@ -114,9 +115,13 @@ func (im *imp) benchmarks(rows []row) []*tbl {
 		}
 		t.setStr("notes", strings.Join(notes, "\n"))
 		out = append(out, t)
+		if wide {
+			out = append(out, im.wideTiers(rs)...)
+			im.res.Count++
+			continue
+		}
 		seen := map[string]int{}
 		for i, r := range rs {
-			tt := &tbl{header: "[[benchmark.tier]]"}
 			level := strconv.Itoa(i + 1)
 			if im.has("level") {
 				level = im.need(r, "level")
@@ -125,21 +130,59 @@ func (im *imp) benchmarks(rows []row) []*tbl {
 				im.errf(r.n, "裁量阶次“%s”在同一基准中重复（第%d行）：同一违法行为的各阶次名称须不同", level, n)
 			}
 			seen[level] = r.n
-			tt.setStr("level", level)
-			tt.setStr("conditions", r.get("conditions"))
-			p := im.need(r, "penalty")
-			tt.setStr("penalty", p)
-			b := ParseBounds(p)
-			setNum(tt, "fine_min", b.FineMin)
-			setNum(tt, "fine_max", b.FineMax)
-			setNum(tt, "multiple_min", b.MultipleMin)
-			setNum(tt, "multiple_max", b.MultipleMax)
-			tt.setStr("multiple_of", b.MultipleOf)
-			out = append(out, tt)
+			out = append(out, tier(level, r.get("conditions"), im.need(r, "penalty")))
 		}
 		im.res.Count++
 	}
 	return out
+}
+
+// tier is one [[benchmark.tier]], with the fine or multiple bounds its
+// penalty states plainly.
+func tier(level, conditions, penalty string) *tbl {
+	t := &tbl{header: "[[benchmark.tier]]"}
+	t.setStr("level", level)
+	t.setStr("conditions", conditions)
+	t.setStr("penalty", penalty)
+	b := ParseBounds(penalty)
+	setNum(t, "fine_min", b.FineMin)
+	setNum(t, "fine_max", b.FineMax)
+	setNum(t, "multiple_min", b.MultipleMin)
+	setNum(t, "multiple_max", b.MultipleMax)
+	t.setStr("multiple_of", b.MultipleOf)
+	return t
+}
+
+// wideTiers reads a wide table's benchmark (normally one row; the rows of
+// one benchmark, when its cells are split over several): each tier column
+// with text is a tier named by its header. A cell holding only a dash or
+// 无 means the benchmark has no such tier.
+func (im *imp) wideTiers(rs []row) []*tbl {
+	var out []*tbl
+	for k, level := range im.h.tiers {
+		var parts []string
+		for _, r := range rs {
+			if v := strings.TrimSpace(r.get(tierField(k))); v != "" && !isNone(v) && !contains(parts, v) {
+				parts = append(parts, v)
+			}
+		}
+		if len(parts) > 0 {
+			out = append(out, tier(level, "", strings.Join(parts, "\n")))
+		}
+	}
+	if len(out) == 0 {
+		im.errf(rs[0].n, "各阶次列（%s）均为空：请至少填写一个阶次的处罚标准", strings.Join(im.h.tiers, "、"))
+	}
+	return out
+}
+
+// isNone reports whether a cell says "nothing here": —, -, /, 无, 不适用.
+func isNone(v string) bool {
+	switch strings.Trim(v, " \u3000") {
+	case "-", "—", "——", "－", "/", "／", "无", "不适用", "空":
+		return true
+	}
+	return false
 }
 
 func (im *imp) leniency(rows []row) []*tbl {
