@@ -16,6 +16,10 @@ type col struct {
 	// carry: an empty cell takes the value of the row above (a merged cell
 	// exported without its merge, e.g. to CSV).
 	carry bool
+	// hints: a header no name matches is this column's when it contains
+	// one of these (不予处罚的适用条件, 后续监管措施): each agency words its
+	// headers a little differently.
+	hints []string
 }
 
 // Columns of every kind. Where a header is ambiguous across kinds (类别 is
@@ -43,7 +47,7 @@ var kinds = map[string][]col{
 		{field: "penalty_basis", label: "处罚依据", names: []string{"处罚依据", "罚则", "法律依据", "依据"}},
 		{field: "refines", label: "上级基准编号", names: []string{"上级基准编号", "细化基准"}},
 		{field: "level", label: "裁量阶次", names: []string{"裁量阶次", "裁量档次", "阶次", "档次", "裁量等级", "违法程度", "情节", "类别"}},
-		{field: "conditions", label: "适用条件", names: []string{"适用条件", "裁量情节", "情形", "适用情形", "具体情形", "裁量因素", "违法情节"}},
+		{field: "conditions", label: "适用条件", names: []string{"适用条件", "裁量情节", "情形", "适用情形", "具体情形", "裁量因素", "违法情节"}, hints: []string{"情形", "条件"}},
 		{field: "penalty", label: "处罚标准", names: []string{"处罚标准", "裁量基准", "处罚幅度", "裁量标准", "裁量幅度", "处罚裁量基准", "具体标准", "罚款标准"}},
 		{field: "notes", label: "备注", names: []string{"备注", "说明"}},
 	},
@@ -56,8 +60,8 @@ var kinds = map[string][]col{
 		{field: "violation", label: "违法行为", names: []string{"违法行为", "违法行为名称", "事项", "违法事项", "轻微违法行为", "违法行为表现"}},
 		{field: "violation_basis", label: "违反条款", names: []string{"违反条款", "违法依据", "违反的法律条款", "违反规定"}},
 		{field: "basis", label: "处罚依据", names: []string{"处罚依据", "法律依据", "依据"}},
-		{field: "conditions", label: "适用条件", names: []string{"适用条件", "情形", "适用情形", "情节", "裁量情节", "具体情形", "不予处罚的情节", "不予处罚的情形", "从轻处罚的情形", "减轻处罚的情形", "首违不罚的情形", "不予实施行政强制措施的情形"}},
-		{field: "handling", label: "处理方式", names: []string{"处理方式", "处理措施", "处理结果", "处理意见"}},
+		{field: "conditions", label: "适用条件", names: []string{"适用条件", "情形", "适用情形", "情节", "裁量情节", "具体情形", "不予处罚的情节", "不予处罚的情形", "从轻处罚的情形", "减轻处罚的情形", "首违不罚的情形", "不予实施行政强制措施的情形"}, hints: []string{"条件", "情形", "情节"}},
+		{field: "handling", label: "处理方式", names: []string{"处理方式", "处理措施", "处理结果", "处理意见"}, hints: []string{"措施", "处理"}},
 		{field: "observation_days", label: "观察期", names: []string{"观察期", "观察期限", "观察期天"}},
 	},
 	"plan": {
@@ -72,7 +76,7 @@ var kinds = map[string][]col{
 		{field: "ratio", label: "抽查比例", names: []string{"抽查比例", "检查比例", "比例"}},
 		{field: "max_frequency", label: "检查频次", names: []string{"检查频次", "检查频次上限", "频次", "频次上限"}},
 		{field: "enterprise", label: "是否涉企", names: []string{"是否涉企", "涉企"}},
-		{field: "months", label: "实施时间", names: []string{"实施时间", "检查时间", "任务日期", "时间安排", "计划时间", "实施月份"}},
+		{field: "months", label: "实施时间", names: []string{"实施时间", "检查时间", "任务日期", "时间安排", "计划时间", "实施月份"}, hints: []string{"时间", "月份"}},
 		{field: "basis", label: "制定任务依据", carry: true, names: []string{"制定任务依据", "检查依据", "依据", "法律依据"}},
 		{field: "joint", label: "联合部门", names: []string{"联合部门", "联查部门", "配合部门"}},
 	},
@@ -164,7 +168,7 @@ func findHeader(rows [][]string, cols []col) *header {
 			continue
 		}
 		if r+1 < len(rows) {
-			if two := twoLevel(rows[r], rows[r+1], lookup, wide); two != nil {
+			if two := twoLevel(rows[r], rows[r+1], cols, lookup, wide); two != nil {
 				return mapHeader(two, r+2, cols, lookup, wide)
 			}
 		}
@@ -184,7 +188,7 @@ func mapHeader(cells []string, row int, cols []col, lookup map[string]int, wide 
 		if n == "" {
 			continue
 		}
-		ci, ok := known(n, lookup)
+		ci, ok := known(n, lookup, cols)
 		if wide && !ok && tierNameRE.MatchString(n) && !slices.Contains(h.tiers, n) {
 			tiers = append(tiers, j)
 			h.tiers = append(h.tiers, n)
@@ -211,11 +215,18 @@ func mapHeader(cells []string, row int, cols []col, lookup map[string]int, wide 
 }
 
 // known finds a normalized header among the kind's names, with or without
-// a trailing 名称.
-func known(n string, lookup map[string]int) (int, bool) {
+// a trailing 名称, else by the first column whose hint it contains.
+func known(n string, lookup map[string]int, cols []col) (int, bool) {
 	ci, ok := lookup[n]
 	if !ok {
 		ci, ok = lookup[strings.TrimSuffix(n, "名称")]
+	}
+	for i := 0; !ok && i < len(cols); i++ {
+		for _, h := range cols[i].hints {
+			if strings.Contains(n, h) {
+				return i, true
+			}
+		}
 	}
 	return ci, ok
 }
@@ -225,7 +236,7 @@ func known(n string, lookup map[string]int) (int, bool) {
 // differ from the cell above (a merged cell read from XLSX repeats its
 // value down and across; one exported to CSV leaves the rest empty). It
 // returns nil when the row below is not headers.
-func twoLevel(top, below []string, lookup map[string]int, wide bool) []string {
+func twoLevel(top, below []string, cols []col, lookup map[string]int, wide bool) []string {
 	at := func(cells []string, j int) string {
 		if j < len(cells) {
 			return cells[j]
@@ -238,7 +249,7 @@ func twoLevel(top, below []string, lookup map[string]int, wide bool) []string {
 		t, b := at(top, j), at(below, j)
 		combined[j] = t
 		if nb := normHeader(b); nb != "" && nb != normHeader(t) {
-			if _, ok := known(nb, lookup); ok || wide && tierNameRE.MatchString(nb) {
+			if _, ok := known(nb, lookup, cols); ok || wide && tierNameRE.MatchString(nb) {
 				lower++
 			}
 			combined[j] = b

@@ -216,3 +216,18 @@ func TestWideBenchmarkTable(t *testing.T) {
 		t.Errorf("long table with a stray tier-named column: %v %q %q\n%s", err, res.Errors, res.Notes, res.TOML)
 	}
 }
+
+// Headers worded as agencies word them reach their columns by a hint.
+func TestHeaderHints(t *testing.T) {
+	csv := "序号,违法行为,违反条款,处罚依据,不予处罚的适用条件（同时满足）,后续监管措施\n" +
+		"1,未按规定公示收费标准,《价格法》第十三条,《价格法》第四十二条,首次违法且及时改正,责令改正并加强指导\n"
+	res, err := Import([]byte(csv), Options{Kind: "leniency", Agency: "jm-x", File: "l.csv", List: "不予处罚"})
+	if err != nil || len(res.Errors) > 0 || len(res.Notes) > 0 {
+		t.Fatal(err, res.Errors, res.Notes)
+	}
+	for _, want := range []string{`conditions = "首次违法且及时改正"`, `handling = "责令改正并加强指导"`, `basis = "《价格法》第四十二条"`} {
+		if !strings.Contains(res.TOML, want) {
+			t.Errorf("TOML lacks %q:\n%s", want, res.TOML)
+		}
+	}
+}
