@@ -232,30 +232,44 @@ func known(n string, lookup map[string]int, cols []col) (int, bool) {
 }
 
 // twoLevel combines a header row and the row below it when that row holds
-// the lower level of a two-level header: at least two known names that
-// differ from the cell above (a merged cell read from XLSX repeats its
-// value down and across; one exported to CSV leaves the rest empty). It
+// the lower level of a two-level header. It does when it names at least
+// two columns of the kind that differ from the cell above, or when all its
+// text sits under a group: a header cell merged across (read from XLSX, a
+// merged cell repeats its value across and down; exported to CSV, it is
+// followed by empty cells) or an empty one. A column keeps its upper name
+// when only that one is known (项目名称 over 主项名称 | 子项名称). It
 // returns nil when the row below is not headers.
 func twoLevel(top, below []string, cols []col, lookup map[string]int, wide bool) []string {
+	width := max(len(top), len(below))
 	at := func(cells []string, j int) string {
-		if j < len(cells) {
-			return cells[j]
+		if j >= 0 && j < len(cells) {
+			return normHeader(cells[j])
 		}
 		return ""
 	}
-	combined := make([]string, max(len(top), len(below)))
-	lower := 0
+	grouped := func(j int) bool {
+		t := at(top, j)
+		return t == "" || at(top, j-1) == t || (j+1 < width && (at(top, j+1) == t || at(top, j+1) == ""))
+	}
+	combined := make([]string, width)
+	lower, differ, underGroups := 0, 0, true
 	for j := range combined {
 		t, b := at(top, j), at(below, j)
 		combined[j] = t
-		if nb := normHeader(b); nb != "" && nb != normHeader(t) {
-			if _, ok := known(nb, lookup, cols); ok || wide && tierNameRE.MatchString(nb) {
-				lower++
-			}
+		if b == "" || b == t {
+			continue
+		}
+		differ++
+		underGroups = underGroups && grouped(j)
+		_, ok := known(b, lookup, cols)
+		if ok || wide && tierNameRE.MatchString(b) {
+			lower++
 			combined[j] = b
+		} else if _, topKnown := known(t, lookup, cols); !topKnown {
+			combined[j] = b // neither is ours: the note names the lower one
 		}
 	}
-	if lower < 2 {
+	if lower < 2 && !(differ > 0 && underGroups) {
 		return nil
 	}
 	return combined

@@ -231,3 +231,17 @@ func TestHeaderHints(t *testing.T) {
 		}
 	}
 }
+
+// A lower header that is not ours does not hide a known upper one.
+func TestTwoLevelKeepsKnownUpper(t *testing.T) {
+	csv := "序号,事项编码,项目名称,,职权类型,设定依据,行使层级\n" +
+		",,主项名称,子项名称,,,\n" +
+		"1,X-CF-0001,对销售过期食品的处罚,,行政处罚,《食品安全法》第一百二十四条,市\n"
+	res, err := Import([]byte(csv), Options{Kind: "catalogue", Agency: "jm-x", File: "c.csv"})
+	if err != nil || len(res.Errors) > 0 {
+		t.Fatal(err, res.Errors)
+	}
+	if !strings.Contains(res.TOML, `name = "对销售过期食品的处罚"`) || !strings.Contains(res.TOML, "表头在第2行") {
+		t.Errorf("TOML:\n%s", res.TOML)
+	}
+}
