@@ -359,7 +359,11 @@ func listCases(fsys fs.FS, a *model.Agency, diags *diag.List, seen map[string]st
 				continue
 			}
 			id := strings.TrimSuffix(name, ".md")
-			if f.IsDir() || !strings.HasSuffix(name, ".md") || !validID(id) {
+			if f.IsDir() {
+				diags.Add(diag.Pos{File: file}, diag.EID, "cases/%d/ 中不应有文件夹 %q：案件文件直接放在年份文件夹中，每件一个“案件编号.md”", year, name)
+				continue
+			}
+			if !strings.HasSuffix(name, ".md") || !validID(id) {
 				diags.Add(diag.Pos{File: file}, diag.EID, "案件文件名 %q 不符合规则：应为“案件编号.md”，编号只用英文字母、数字和连字符（如 JM-SCJG-2025-0012.md）", name)
 				continue
 			}
