@@ -22,6 +22,9 @@ const cnDigits = "零〇一二两三四五六七八九十百千万亿壹贰貳�
 var (
 	// an amount in yuan: 5000元, 5,000元, 1.5万元, 5千元, 五千元, 一万五千元, 二十万元
 	amountRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)(万|千)?元`)
+	// the first number of a range whose unit comes after the second:
+	// 5000-10000元, 1至3万元, 5千～1万元, 1-3倍
+	rangeStartRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)(万|千)?元?\s*(?:-|—|–|~|～|至|到)\s*$`)
 	// a multiple: 一倍, 1.5倍, 百分之五 (of a base such as 违法所得)
 	multipleRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)倍|百分之([\d.]+|[` + cnDigits + `]+)`)
 )
@@ -61,7 +64,11 @@ func ParseBounds(text string) Bounds {
 			return Bounds{FineMin: lo, FineMax: hi}
 		}
 	case len(mult) > 0 && len(money) == 0:
-		base := baseBefore(t[:mult[0][0]])
+		pre := t[:mult[0][0]]
+		if loc := rangeStartRE.FindStringIndex(pre); loc != nil {
+			pre = pre[:loc[0]] // 违法所得1-3倍
+		}
+		base := baseBefore(pre)
 		if base == "" {
 			return Bounds{}
 		}
@@ -107,6 +114,25 @@ func rangeOf(t string, ms [][]int, val func([]int) (float64, bool)) (lo, hi *flo
 			return &a, &b, true
 		}
 		return nil, nil, false
+	}
+	if m := rangeStartRE.FindStringSubmatch(before); m != nil {
+		// "5000-10000元", "1至3万元", "1-3倍": the range's first number has
+		// no unit of its own, or the second's.
+		lo, ok := cnvalue.Number(m[1])
+		switch {
+		case m[2] == "万":
+			lo *= 10000
+		case m[2] == "千":
+			lo *= 1000
+		case ms[0][2] >= 0:
+			if n, okN := cnvalue.Number(t[ms[0][2]:ms[0][3]]); okN && n != 0 {
+				lo *= a / n
+			}
+		}
+		if !ok || lo > a || !(strings.HasPrefix(after, "罚款") || strings.HasPrefix(after, "的罚款")) {
+			return nil, nil, false
+		}
+		return &lo, &a, true
 	}
 	switch {
 	case strings.HasPrefix(after, "以下"):
