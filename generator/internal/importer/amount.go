@@ -23,8 +23,8 @@ var (
 	// an amount in yuan: 5000元, 5,000元, 1.5万元, 5千元, 五千元, 一万五千元, 二十万元
 	amountRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)(万|千)?元`)
 	// the first number of a range whose unit comes after the second:
-	// 5000-10000元, 1至3万元, 5千～1万元, 1-3倍
-	rangeStartRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)(万|千)?元?\s*(?:-|—|–|~|～|至|到)\s*$`)
+	// 5000-10000元, 1至3万元, 5千～1万元, 2000以上5000元以下, 1-3倍
+	rangeStartRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)(万|千)?元?\s*(-|—|–|~|～|至|到|以上)\s*$`)
 	// a multiple: 一倍, 1.5倍, 百分之五 (of a base such as 违法所得)
 	multipleRE = regexp.MustCompile(`(\d+(?:\.\d+)?|[` + cnDigits + `]+)倍|百分之([\d.]+|[` + cnDigits + `]+)`)
 )
@@ -129,7 +129,11 @@ func rangeOf(t string, ms [][]int, val func([]int) (float64, bool)) (lo, hi *flo
 				lo *= a / n
 			}
 		}
-		if !ok || lo > a || !(strings.HasPrefix(after, "罚款") || strings.HasPrefix(after, "的罚款")) {
+		fine := strings.HasPrefix(after, "罚款") || strings.HasPrefix(after, "的罚款")
+		if m[3] == "以上" {
+			fine = strings.HasPrefix(after, "以下") // 2000以上5000元以下
+		}
+		if !ok || lo > a || !fine {
 			return nil, nil, false
 		}
 		return &lo, &a, true
