@@ -53,7 +53,14 @@ func startCache(tx *publish.Tx, source, cacheDir string, inPlace bool) *buildCac
 	if err != nil {
 		return nil
 	}
-	tx.UseCache(publish.ManifestPath(cacheDir, tx.Out()), inPlace)
+	// The manifest is sealed with the cache secret, so that an output
+	// restored from a CI cache (new inodes) is taken over after its files'
+	// content is checked against it, instead of being made again.
+	var seal []byte
+	if k, ok := memoKey(sha256.Sum256([]byte("zfgs publish manifest")), true); ok {
+		seal = k[:]
+	}
+	tx.UseCache(publish.ManifestPath(cacheDir, tx.Out()), inPlace, seal)
 	return &buildCache{tx: tx, scope: in, program: prog, deflated: openDeflateCache(cacheDir, tx.Out(), prog)}
 }
 

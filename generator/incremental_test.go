@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"zfgs/generator/internal/gendemo"
+	"zfgs/generator/internal/restoretest"
 )
 
 // TestRebuildEqualsColdBuild edits a decision, adds one and revokes one,
@@ -364,15 +365,7 @@ func TestListEditsRetakeOnlyTheirCases(t *testing.T) {
 		return n
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	build := func(out string, extra ...string) string {
-		t.Helper()
-		var stdout, stderr strings.Builder
-		args := append([]string{"build", "--source", src, "--out", out, "--now", "2026-11-24"}, extra...)
-		if code := run(args, &stdout, &stderr); code != 0 {
-			t.Fatalf("build: exit %d\n%s%s", code, stdout.String(), stderr.String())
-		}
-		return stdout.String()
-	}
+	build := func(out string, extra ...string) string { t.Helper(); return mustBuild(t, src, out, extra...) }
 	rebuild := func(what string, reread int) {
 		t.Helper()
 		msg := build(out)
@@ -422,4 +415,78 @@ func TestListEditsRetakeOnlyTheirCases(t *testing.T) {
 	if inode(t, page) != untouched {
 		t.Errorf("a case page of the other city was written anew")
 	}
+}
+
+// TestRestoredCacheBuildIsWarm is a CI runner that keeps nothing: the
+// sources come from a fresh checkout (new mtimes) and public/ and .cache/
+// from the CI cache (the same bytes and mtimes under new inodes). With
+// ZFGS_CACHE_SECRET set, the build takes the case pages and QR codes over
+// after checking their content against the sealed manifest, instead of
+// rendering them again, and its output is a cold build's.
+func TestRestoredCacheBuildIsWarm(t *testing.T) {
+	t.Setenv("ZFGS_CACHE_SECRET", "a CI secret variable")
+	src := filepath.Join(t.TempDir(), "site")
+	if err := gendemo.Generate(src, gendemo.Options{Cases: 200, Agencies: 5, Seed: 5}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	build := func(extra ...string) string { t.Helper(); return mustBuild(t, src, out, extra...) }
+	counts := func(msg string) (written, reused int) {
+		t.Helper()
+		m := regexp.MustCompile(`新写入 (\d+) 个文件，(\d+) 个未变的文件沿用上次输出`).FindStringSubmatch(msg)
+		if m == nil {
+			t.Fatalf("no counts in %q", msg)
+		}
+		written, _ = strconv.Atoi(m[1])
+		reused, _ = strconv.Atoi(m[2])
+		return
+	}
+	build()
+	_, warm := counts(build()) // what a rebuild on a kept workspace takes over
+
+	// A checkout (new inodes and mtimes; .cache/ with it), and public/
+	// restored (new inodes, the same mtimes).
+	if err := restoretest.Copy(src, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := restoretest.Copy(out, true, nil); err != nil {
+		t.Fatal(err)
+	}
+	cases, _ := filepath.Glob(filepath.Join(out, "c", "*", "index.html"))
+	if len(cases) < 100 {
+		t.Fatalf("%d case pages", len(cases))
+	}
+	restored := inode(t, cases[0])
+
+	msg := build()
+	t.Log(strings.TrimSpace(msg))
+	written, reused := counts(msg)
+	if reused < warm || written > 0 {
+		t.Errorf("after a restore: %d files written, %d taken over; a kept workspace takes over %d", written, reused, warm)
+	}
+	// Taken over without being read or rendered again (a case whose page
+	// cannot be taken over is read and rendered, even when the bytes it
+	// renders are the same and are then kept).
+	if !strings.Contains(msg, "；0 个重新读取") {
+		t.Errorf("cases were rendered again after a restore: %s", msg)
+	}
+	if inode(t, cases[0]) != restored {
+		t.Error("a restored case page was written anew")
+	}
+	cold := filepath.Join(t.TempDir(), "public")
+	mustBuild(t, src, cold, "--no-cache")
+	if treeHash(t, out) != treeHash(t, cold) {
+		t.Error("the build after a restore differs from a cold build")
+	}
+}
+
+// mustBuild builds src into out on 2026-11-24 and returns what it printed.
+func mustBuild(t *testing.T, src, out string, extra ...string) string {
+	t.Helper()
+	var stdout, stderr strings.Builder
+	args := append([]string{"build", "--source", src, "--out", out, "--now", "2026-11-24"}, extra...)
+	if code := run(args, &stdout, &stderr); code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, stdout.String(), stderr.String())
+	}
+	return stdout.String()
 }

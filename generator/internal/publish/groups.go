@@ -16,13 +16,23 @@ package publish
 // saved) no longer matches, and the group is rendered again. Hard links keep
 // inode and mtime, so a file made once keeps matching through any number of
 // later builds.
+//
+// An output restored from a CI cache (a tar archive: same bytes and mtimes,
+// new inodes) matches nothing by identity. The manifest also records each
+// file's content hash and, sealed with the cache secret (UseCache), is
+// trusted to say what bytes each file held: a file whose identity differs
+// but whose size and content hash agree is taken over, and recorded under
+// its new identity, so only the first build after a restore reads the
+// files. Without the seal a file whose identity differs is made again.
 
 import (
 	"bufio"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash"
 	"hash/fnv"
 	"io"
 	"io/fs"
@@ -42,12 +52,20 @@ type Key = [32]byte
 
 const keyLen = 16
 
-// fileID is what identifies one output file without reading it.
+// fileID is what identifies one output file without reading it, and the
+// content hash (the first bytes of its SHA-256) that vouches for its bytes
+// when its identity has changed (see intact).
 type fileID struct {
 	rel   string
 	size  int64
 	mtime int64 // ns
 	ino   uint64
+	sum   [keyLen]byte
+}
+
+// sameFile reports whether a and b are the same file, by identity.
+func sameFile(a, b fileID) bool {
+	return a.rel == b.rel && a.size == b.size && a.mtime == b.mtime && a.ino == b.ino
 }
 
 type group struct {
@@ -68,10 +86,14 @@ type groupCache struct {
 	offs    []uint32          // offset in raw of each record, in order
 	index   map[uint64]uint32 // name hash → its record's number in offs (read-only once loaded)
 	taken   []atomic.Uint64   // bit i: record i was taken over whole (Reuse), so each of its files is in this build too
+	seal    []byte            // the key manifests are sealed with; nil: not sealed
+	footer  []byte            // the previous manifest's seal
+	sealed  func() bool       // whether the previous manifest's seal is good (checked once, when first needed)
 
 	mu   sync.Mutex
 	file *os.File // this build's manifest, being written
 	w    *bufio.Writer
+	mac  hash.Hash // seals what w writes; nil without a seal
 	err  error
 	// In place, the 64-bit path hash of every file recorded in this
 	// build's manifest (for deletions).
@@ -80,11 +102,13 @@ type groupCache struct {
 }
 
 // A manifest starts with manifestMagic and the generation (below) of the
-// output it describes, 32 hex digits and a newline, then the records.
+// output it describes, 32 hex digits and a newline, then the records, and
+// ends with its seal: an HMAC-SHA-256 of all before it, or zeros.
 const (
-	manifestMagic = "zfgs-publish-manifest 2\n"
+	manifestMagic = "zfgs-publish-manifest 3\n"
 	genLen        = 32
 	headerLen     = len(manifestMagic) + genLen + 1
+	footerLen     = sha256.Size
 )
 
 // UseCache turns the group cache on: the manifest at path (if any) describes
@@ -96,13 +120,22 @@ const (
 // With inPlace, and when the previous output and its manifest are usable,
 // the build updates the output in place (see commitInPlace) instead of
 // swapping in a whole new tree.
-func (t *Tx) UseCache(path string, inPlace bool) {
+//
+// seal, when not nil, is a secret the manifest is sealed with (see the
+// package comment): a previous manifest sealed with it vouches for the
+// content of its files.
+func (t *Tx) UseCache(path string, inPlace bool, seal []byte) {
 	c := &t.cache
 	c.path = path
+	c.seal = seal
 	if t.prev != "" {
 		if m, gen, err := readManifest(path); err == nil {
 			c.raw, c.release, c.offs, c.index = m.raw, m.release, m.offs, m.index
 			c.taken = make([]atomic.Uint64, (len(m.offs)+63)/64)
+			c.footer = m.footer
+			c.sealed = sync.OnceValue(func() bool {
+				return c.seal != nil && hmac.Equal(m.footer, sealOf(c.seal, m.raw))
+			})
 			// In place only over the very output this manifest describes:
 			// any build since (from another source or cache folder,
 			// without the cache) has changed the generation, and files it
@@ -126,7 +159,28 @@ func (t *Tx) UseCache(path string, inPlace bool) {
 		return
 	}
 	c.file, c.w = f, bufio.NewWriterSize(f, 1<<16)
-	c.w.WriteString(manifestMagic + t.gen + "\n")
+	if seal != nil {
+		c.mac = hmac.New(sha256.New, seal)
+	}
+	c.emit([]byte(manifestMagic + t.gen + "\n"))
+}
+
+// emit appends b to this build's manifest (with c.mu held, or before any
+// group is written).
+func (c *groupCache) emit(b []byte) {
+	if _, err := c.w.Write(b); err != nil && c.err == nil {
+		c.err = err
+	}
+	if c.mac != nil {
+		c.mac.Write(b)
+	}
+}
+
+// sealOf is the seal of manifest bytes b.
+func sealOf(key, b []byte) []byte {
+	mac := hmac.New(sha256.New, key)
+	mac.Write(b)
+	return mac.Sum(nil)
 }
 
 // lookup returns the previous build's record of group name, and its number.
@@ -152,22 +206,29 @@ func (t *Tx) Reuse(name string, key Key) bool {
 	if !ok || [keyLen]byte(key[:keyLen]) != g.key {
 		return false
 	}
-	for i, f := range g.files {
-		if t.placing {
-			if !t.intact(f) {
-				return false
+	renewed := false
+	for j, f := range g.files {
+		now, ok := t.intact(f)
+		if ok && !t.placing {
+			ok = t.link(f.rel)
+			if !ok {
+				for _, done := range g.files[:j] {
+					os.Remove(filepath.Join(t.tmp, filepath.FromSlash(done.rel)))
+				}
 			}
-			continue
 		}
-		if !t.linkPrev(f) {
-			for _, done := range g.files[:i] {
-				os.Remove(filepath.Join(t.tmp, filepath.FromSlash(done.rel)))
-			}
+		if !ok {
 			return false
+		}
+		if !sameFile(now, f) {
+			g.files[j], renewed = now, true
 		}
 	}
 	t.reused.Add(int64(len(g.files)))
-	t.cache.write(rec, g.files) // the files are the same: so is their record
+	if renewed {
+		rec = encodeGroup(nil, name, g) // the same files, now known by their new identity
+	}
+	t.cache.write(rec, g.files)
 	t.cache.taken[i/64].Or(1 << (i % 64))
 	return true
 }
@@ -178,41 +239,87 @@ func (t *Tx) Reuse(name string, key Key) bool {
 // taking it over (that is Reuse(rel, key)).
 func (t *Tx) Holds(rel string, key Key) bool {
 	g, _, _, ok := t.cache.lookup(rel)
-	return ok && len(g.files) == 1 && g.files[0].rel == rel && [keyLen]byte(key[:keyLen]) == g.key && t.intact(g.files[0])
-}
-
-// linkPrev hard-links one file of the previous output into the new one if
-// it is still the file the manifest describes.
-func (t *Tx) linkPrev(f fileID) bool {
-	if !t.intact(f) {
+	if !ok || len(g.files) != 1 || g.files[0].rel != rel || [keyLen]byte(key[:keyLen]) != g.key {
 		return false
 	}
-	old := filepath.Join(t.prev, filepath.FromSlash(f.rel))
-	full := filepath.Join(t.tmp, filepath.FromSlash(f.rel))
+	_, intact := t.intact(g.files[0])
+	return intact
+}
+
+// link hard-links the previous output's file rel into the new one.
+func (t *Tx) link(rel string) bool {
+	old := filepath.Join(t.prev, filepath.FromSlash(rel))
+	full := filepath.Join(t.tmp, filepath.FromSlash(rel))
 	return inDir(full, func() error { return os.Link(old, full) }) == nil
 }
 
 // intact reports whether the previous output's file is still the one the
-// manifest describes.
-func (t *Tx) intact(f fileID) bool {
+// manifest describes, and returns its identity now: the same, or, for a
+// file whose identity changed but whose content the sealed manifest
+// vouches for, the new one.
+func (t *Tx) intact(f fileID) (fileID, bool) {
+	now := fileID{rel: f.rel, sum: f.sum}
 	if t.prevDir < 0 {
 		fi, err := os.Lstat(filepath.Join(t.prev, filepath.FromSlash(f.rel)))
-		return err == nil && fi.Mode().IsRegular() && identify(f.rel, fi) == f
-	}
-	var st unix.Stat_t
-	for {
-		err := unix.Fstatat(t.prevDir, f.rel, &st, unix.AT_SYMLINK_NOFOLLOW)
-		if err == unix.EINTR {
-			continue
+		if err != nil || !fi.Mode().IsRegular() {
+			return f, false
 		}
-		if err != nil {
-			return false
+		id := identify(f.rel, fi)
+		now.size, now.mtime, now.ino = id.size, id.mtime, id.ino
+	} else {
+		var st unix.Stat_t
+		for {
+			err := unix.Fstatat(t.prevDir, f.rel, &st, unix.AT_SYMLINK_NOFOLLOW)
+			if err == unix.EINTR {
+				continue
+			}
+			if err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+				return f, false
+			}
+			break
 		}
-		break
+		// The same fields as identify.
+		now.size, now.mtime, now.ino = st.Size, st.Mtim.Nano(), st.Ino
 	}
-	// The same fields as identify.
-	return st.Mode&unix.S_IFMT == unix.S_IFREG && st.Size == f.size && st.Ino == f.ino &&
-		st.Mtim.Nano() == f.mtime
+	if sameFile(now, f) {
+		return f, true
+	}
+	if now.size != f.size || f.sum == ([keyLen]byte{}) || t.cache.sealed == nil || !t.cache.sealed() {
+		return f, false
+	}
+	sum, err := t.sumPrev(f.rel)
+	if err != nil || sum != f.sum {
+		return f, false
+	}
+	// Read while it may still have changed: its identity from before the
+	// read stands only if it is still that after.
+	if after, ok := t.stat(f.rel); !ok || !sameFile(after, now) {
+		return f, false
+	}
+	return now, true
+}
+
+// stat is the identity of the previous output's file rel.
+func (t *Tx) stat(rel string) (fileID, bool) {
+	fi, err := os.Lstat(filepath.Join(t.prev, filepath.FromSlash(rel)))
+	if err != nil || !fi.Mode().IsRegular() {
+		return fileID{}, false
+	}
+	return identify(rel, fi), true
+}
+
+// sumPrev reads the previous output's file rel and returns its content hash.
+func (t *Tx) sumPrev(rel string) ([keyLen]byte, error) {
+	f, err := os.Open(filepath.Join(t.prev, filepath.FromSlash(rel)))
+	if err != nil {
+		return [keyLen]byte{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return [keyLen]byte{}, err
+	}
+	return [keyLen]byte(h.Sum(nil)), nil
 }
 
 // sameContent reports whether the manifest says the previous output's file
@@ -220,7 +327,7 @@ func (t *Tx) intact(f fileID) bool {
 // files are recorded under their own path; a group's files are not.)
 func (c *groupCache) sameContent(rel string, fi os.FileInfo, key [keyLen]byte) bool {
 	g, _, _, ok := c.lookup(rel)
-	return ok && len(g.files) == 1 && g.files[0] == identify(rel, fi) && g.key == key
+	return ok && len(g.files) == 1 && sameFile(g.files[0], identify(rel, fi)) && g.key == key
 }
 
 func contentKey(data []byte) [keyLen]byte {
@@ -242,9 +349,7 @@ func (c *groupCache) write(rec []byte, files []fileID) {
 		return
 	}
 	c.mu.Lock()
-	if _, err := c.w.Write(rec); err != nil && c.err == nil {
-		c.err = err
-	}
+	c.emit(rec)
 	if c.hashProduced {
 		for _, f := range files {
 			c.produced = append(c.produced, hash64(f.rel))
@@ -269,9 +374,16 @@ func (t *Tx) Group(name string, key Key) *GroupWriter {
 
 // WriteFile writes one file of the group (see Tx.WriteFile).
 func (w *GroupWriter) WriteFile(rel string, data []byte) error {
-	fi, err := w.t.writeFile(rel, data, w.track, nil)
+	var sum *[keyLen]byte
+	if w.track {
+		k := contentKey(data)
+		sum = &k
+	}
+	fi, err := w.t.writeFile(rel, data, w.track, sum)
 	if err == nil && w.track {
-		w.g.files = append(w.g.files, identify(rel, fi))
+		id := identify(rel, fi)
+		id.sum = *sum
+		w.g.files = append(w.g.files, id)
 	}
 	return err
 }
@@ -279,9 +391,11 @@ func (w *GroupWriter) WriteFile(rel string, data []byte) error {
 // WriteStream writes one file of the group from what fill writes to it
 // (see Tx.WriteStream).
 func (w *GroupWriter) WriteStream(rel string, fill func(io.Writer) error) error {
-	fi, err := w.t.WriteStream(rel, fill)
+	fi, sum, err := w.t.writeStream(rel, fill)
 	if err == nil && w.track {
-		w.g.files = append(w.g.files, identify(rel, fi))
+		id := identify(rel, fi)
+		id.sum = sum
+		w.g.files = append(w.g.files, id)
 	}
 	return err
 }
@@ -300,6 +414,11 @@ func (t *Tx) saveManifest() error {
 	if c.file == nil {
 		return nil
 	}
+	footer := make([]byte, footerLen)
+	if c.mac != nil {
+		footer = c.mac.Sum(nil)
+	}
+	c.w.Write(footer)
 	err := c.err
 	if err == nil {
 		err = c.w.Flush()
@@ -333,7 +452,8 @@ func (t *Tx) dropManifest() {
 // A record: uvarint len(name), name, the key's first 16 bytes, uvarint file
 // count, then per file: uvarint len(suffix)<<1 | full, the suffix (the
 // file's path minus the group name when it starts with it, else the whole
-// path, full=1), varint size, varint mtime (ns), uvarint inode.
+// path, full=1), varint size, varint mtime (ns), uvarint inode, and the
+// first 16 bytes of its content's SHA-256.
 func encodeGroup(b []byte, name string, g group) []byte {
 	b = appendString(b, name)
 	b = append(b, g.key[:]...)
@@ -349,6 +469,7 @@ func encodeGroup(b []byte, name string, g group) []byte {
 		b = binary.AppendVarint(b, f.size)
 		b = binary.AppendVarint(b, f.mtime)
 		b = binary.AppendUvarint(b, f.ino)
+		b = append(b, f.sum[:]...)
 	}
 	return b
 }
@@ -376,6 +497,7 @@ func decodeGroup(b []byte) (recordInfo, group, error) {
 			rel = name + s
 		}
 		f := fileID{rel: rel, size: r.varint(), mtime: r.varint(), ino: r.uvarint()}
+		copy(f.sum[:], r.bytes(keyLen))
 		if !validRel(f.rel) {
 			r.fail()
 		}
@@ -441,7 +563,8 @@ var errManifest = errors.New("publish: 构建缓存清单已损坏")
 // manifest is a previous build's manifest, mapped, with its records
 // located.
 type manifest struct {
-	raw     []byte
+	raw     []byte // up to the seal
+	footer  []byte // the seal
 	release func()
 	offs    []uint32          // each record's offset, in order
 	index   map[uint64]uint32 // name hash → record number; names whose hashes clash are left out
@@ -452,10 +575,11 @@ func readManifest(p string) (m manifest, gen string, err error) {
 	if err != nil {
 		return manifest{}, "", err
 	}
-	m = manifest{raw: raw, release: release, index: map[uint64]uint32{}}
+	body := raw[:len(raw)-footerLen]
+	m = manifest{raw: body, footer: raw[len(body):], release: release, index: map[uint64]uint32{}}
 	clash := map[uint64]bool{}
-	for off := headerLen; off < len(raw); {
-		info, _, err := decodeGroup(raw[off:])
+	for off := headerLen; off < len(body); {
+		info, _, err := decodeGroup(body[off:])
 		if err != nil {
 			release()
 			return manifest{}, "", err
@@ -481,7 +605,7 @@ func mapManifest(p string) (raw []byte, release func(), gen string, err error) {
 	if err != nil {
 		return nil, nil, "", err
 	}
-	if len(raw) < headerLen || string(raw[:len(manifestMagic)]) != manifestMagic || raw[headerLen-1] != '\n' || len(raw) > 1<<32-1 {
+	if len(raw) < headerLen+footerLen || string(raw[:len(manifestMagic)]) != manifestMagic || raw[headerLen-1] != '\n' || len(raw) > 1<<32-1 {
 		release()
 		return nil, nil, "", errManifest
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"zfgs/generator/internal/restoretest"
 )
 
 // buildGroups publishes one build in which each group in groups is either
@@ -15,11 +17,17 @@ import (
 // returns the names that were taken over.
 func buildGroups(t *testing.T, out, manifest string, key Key, groups map[string]map[string]string, inPlace bool) map[string]bool {
 	t.Helper()
+	return buildSealed(t, out, manifest, key, groups, inPlace, nil)
+}
+
+// buildSealed is buildGroups with the manifest sealed with seal.
+func buildSealed(t *testing.T, out, manifest string, key Key, groups map[string]map[string]string, inPlace bool, seal []byte) map[string]bool {
+	t.Helper()
 	tx, err := Begin(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx.UseCache(manifest, inPlace)
+	tx.UseCache(manifest, inPlace, seal)
 	reused := map[string]bool{}
 	for name, files := range groups {
 		if tx.Reuse(name, key) {
@@ -106,7 +114,7 @@ func FuzzReadManifest(f *testing.F) {
 	out := filepath.Join(dir, "public")
 	m := ManifestPath(dir, out)
 	tx, _ := Begin(out)
-	tx.UseCache(m, false)
+	tx.UseCache(m, false, nil)
 	g := tx.Group("c/A/", Key{7})
 	g.WriteFile("c/A/index.html", []byte("x"))
 	g.Done()
@@ -156,7 +164,7 @@ func TestWriteStream(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				tx.UseCache(manifest, inPlace)
+				tx.UseCache(manifest, inPlace, nil)
 				if tx.Reuse("data/", key) {
 					return tx, nil
 				}
@@ -222,4 +230,84 @@ func TestWriteStream(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An output restored from a CI cache has the same bytes and mtimes under new
+// inodes. With the manifest sealed by the same secret, its groups are taken
+// over after their content is checked; a file whose bytes changed (same
+// size and mtime) is made again, and without the secret nothing is taken.
+func TestRestoredOutputTakenOverBySeal(t *testing.T) {
+	for _, inPlace := range []bool{false, true} {
+		t.Run(map[bool]string{false: "swap", true: "in place"}[inPlace], func(t *testing.T) {
+			dir := t.TempDir()
+			out := filepath.Join(dir, "public")
+			manifest := ManifestPath(filepath.Join(dir, ".cache"), out)
+			seal, other := []byte("CI secret"), []byte("another secret")
+			groups := map[string]map[string]string{
+				"c/A/": {"c/A/index.html": "案件A", "c/A/print.html": "打印A"},
+				"c/B/": {"c/B/index.html": "案件B"},
+			}
+			all := map[string]bool{"c/A/": true, "c/B/": true}
+			buildSealed(t, out, manifest, Key{1}, groups, inPlace, seal)
+			check := func(when string) {
+				t.Helper()
+				for _, files := range groups {
+					for rel, want := range files {
+						if got, _ := os.ReadFile(filepath.Join(out, rel)); string(got) != want {
+							t.Errorf("%s: %s holds %q, want %q", when, rel, got, want)
+						}
+					}
+				}
+			}
+
+			restore(t, out, nil)
+			if got := buildSealed(t, out, manifest, Key{1}, groups, inPlace, seal); !equalSets(got, all) {
+				t.Errorf("restored: took over %v, want %v", got, all)
+			}
+			check("restored")
+			// Recorded under their new identities, they are taken over
+			// again by identity alone, even without the secret.
+			if got := buildSealed(t, out, manifest, Key{1}, groups, inPlace, nil); !equalSets(got, all) {
+				t.Errorf("after the restore: took over %v, want %v", got, all)
+			}
+			check("after the restore")
+			buildSealed(t, out, manifest, Key{1}, groups, inPlace, seal)
+
+			restore(t, out, map[string]string{"c/B/index.html": "案件C"})
+			if got := buildSealed(t, out, manifest, Key{1}, groups, inPlace, seal); !equalSets(got, map[string]bool{"c/A/": true}) {
+				t.Errorf("restored with a changed file: took over %v, want only c/A/", got)
+			}
+			check("restored with a changed file")
+
+			for name, key := range map[string][]byte{"another secret": other, "no secret": nil} {
+				restore(t, out, nil)
+				if got := buildSealed(t, out, manifest, Key{1}, groups, inPlace, key); len(got) != 0 {
+					t.Errorf("restored, %s: took over %v", name, got)
+				}
+				check(name)
+				buildSealed(t, out, manifest, Key{1}, groups, inPlace, seal) // sealed again for the next round
+			}
+		})
+	}
+}
+
+// restore replaces dir by a copy of itself, as a CI cache restores it;
+// changed names files whose bytes the copy changes.
+func restore(t *testing.T, dir string, changed map[string]string) {
+	t.Helper()
+	if err := restoretest.Copy(dir, true, changed); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func equalSets(a, b map[string]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
 }

@@ -49,7 +49,7 @@ func publishOnce(t *testing.T, out, manifest string, inPlace bool, files map[str
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx.UseCache(manifest, inPlace)
+	tx.UseCache(manifest, inPlace, nil)
 	write(t, tx, files)
 	for name, key := range groups {
 		if tx.Reuse(name, key) {
@@ -182,7 +182,7 @@ func TestInPlaceInterruptedIsFinishedByNextBuild(t *testing.T) {
 	if _, err := os.Stat(manifest); err == nil {
 		t.Error("manifest kept after recovery")
 	}
-	tx.UseCache(manifest, true)
+	tx.UseCache(manifest, true, nil)
 	if tx.placing {
 		t.Error("in place right after a recovery")
 	}

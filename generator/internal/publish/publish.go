@@ -13,6 +13,7 @@ package publish
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -165,7 +166,9 @@ func (t *Tx) WriteFile(rel string, data []byte) error {
 	key := contentKey(data)
 	fi, err := t.writeFile(rel, data, t.cache.w != nil, &key)
 	if err == nil && t.cache.w != nil {
-		files := []fileID{identify(rel, fi)}
+		id := identify(rel, fi)
+		id.sum = key
+		files := []fileID{id}
 		t.cache.write(encodeGroup(nil, rel, group{key: key, files: files}), files)
 	}
 	return err
@@ -210,15 +213,23 @@ func (t *Tx) writeFile(rel string, data []byte, stat bool, key *[keyLen]byte) (o
 // output's is not replaced: the new copy is compared with it once
 // written, and dropped. A fill error leaves no file.
 func (t *Tx) WriteStream(rel string, fill func(io.Writer) error) (os.FileInfo, error) {
+	fi, _, err := t.writeStream(rel, fill)
+	return fi, err
+}
+
+// writeStream is WriteStream, also returning the content hash of the file.
+func (t *Tx) writeStream(rel string, fill func(io.Writer) error) (os.FileInfo, [keyLen]byte, error) {
+	var sum [keyLen]byte
 	full, err := t.stagePath(rel)
 	if err != nil {
-		return nil, err
+		return nil, sum, err
 	}
 	f, err := create(rel, full)
 	if err != nil {
-		return nil, err
+		return nil, sum, err
 	}
-	w := bufio.NewWriterSize(f, 1<<16)
+	h := sha256.New()
+	w := bufio.NewWriterSize(io.MultiWriter(f, h), 1<<16)
 	err = fill(w)
 	if err == nil {
 		err = w.Flush()
@@ -232,15 +243,16 @@ func (t *Tx) WriteStream(rel string, fill func(io.Writer) error) (os.FileInfo, e
 	}
 	if err != nil {
 		os.Remove(full)
-		return nil, writeErr(rel, err)
+		return nil, sum, writeErr(rel, err)
 	}
+	sum = [keyLen]byte(h.Sum(nil))
 	if t.prev != "" {
 		old := filepath.Join(t.prev, filepath.FromSlash(rel))
 		if ofi, err := os.Lstat(old); err == nil && ofi.Mode().IsRegular() && ofi.Size() == fi.Size() && sameBytes(old, full) {
 			if t.placing {
 				os.Remove(full) // the previous file stays where it is
 				t.reused.Add(1)
-				return ofi, nil
+				return ofi, sum, nil
 			}
 			// Swapping, the previous file replaces the new copy (a link
 			// beside it, renamed over it); should that fail, the copy
@@ -249,7 +261,7 @@ func (t *Tx) WriteStream(rel string, fill func(io.Writer) error) (os.FileInfo, e
 			if os.Link(old, link) == nil {
 				if os.Rename(link, full) == nil {
 					t.reused.Add(1)
-					return ofi, nil
+					return ofi, sum, nil
 				}
 				os.Remove(link)
 			}
@@ -257,7 +269,7 @@ func (t *Tx) WriteStream(rel string, fill func(io.Writer) error) (os.FileInfo, e
 	}
 	t.stage(rel)
 	t.written.Add(1)
-	return fi, nil
+	return fi, sum, nil
 }
 
 // stage notes, in place, that rel is staged and must be moved in by Commit.
