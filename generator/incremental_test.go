@@ -13,7 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"zfgs/generator/internal/gendemo"
-	"zfgs/generator/internal/restoretest"
+	"zfgs/generator/internal/treecopy"
 )
 
 // TestRebuildEqualsColdBuild edits a decision, adds one and revokes one,
@@ -446,10 +446,10 @@ func TestRestoredCacheBuildIsWarm(t *testing.T) {
 
 	// A checkout (new inodes and mtimes; .cache/ with it), and public/
 	// restored (new inodes, the same mtimes).
-	if err := restoretest.Copy(src, false, nil); err != nil {
+	if err := treecopy.Replace(src, false, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := restoretest.Copy(out, true, nil); err != nil {
+	if err := treecopy.Replace(out, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	cases, _ := filepath.Glob(filepath.Join(out, "c", "*", "index.html"))

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"zfgs/generator/internal/restoretest"
+	"zfgs/generator/internal/treecopy"
 )
 
 // buildGroups publishes one build in which each group in groups is either
@@ -295,7 +295,7 @@ func TestRestoredOutputTakenOverBySeal(t *testing.T) {
 // changed names files whose bytes the copy changes.
 func restore(t *testing.T, dir string, changed map[string]string) {
 	t.Helper()
-	if err := restoretest.Copy(dir, true, changed); err != nil {
+	if err := treecopy.Replace(dir, true, changed); err != nil {
 		t.Fatal(err)
 	}
 }

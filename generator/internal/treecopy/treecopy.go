@@ -1,19 +1,19 @@
-// Package restoretest replaces a folder by a copy of itself, as a CI cache
+// Package treecopy replaces a folder by a copy of itself, as a CI cache
 // restores one or a fresh checkout makes one: the same bytes under new
-// inodes. Tests of the build cache use it.
-package restoretest
+// inodes. The build cache's tests and `generator bench` use it.
+package treecopy
 
 import (
 	"os"
 	"path/filepath"
 )
 
-// Copy replaces dir by a copy of itself. With keepTimes the files keep
+// Replace replaces dir by a copy of itself. With keepTimes the files keep
 // their mtimes (a restored tar archive), else they get the time of the copy
 // (a checkout). changed names files (slash-separated, relative to dir)
 // whose bytes the copy replaces, keeping their size only if the new bytes
 // have it.
-func Copy(dir string, keepTimes bool, changed map[string]string) error {
+func Replace(dir string, keepTimes bool, changed map[string]string) error {
 	cp := dir + ".copy"
 	err := filepath.Walk(dir, func(p string, fi os.FileInfo, err error) error {
 		if err != nil {
