@@ -183,10 +183,14 @@ func findHeader(rows [][]string, cols []col) *header {
 func mapHeader(cells []string, row int, cols []col, lookup map[string]int, wide bool) *header {
 	h := &header{row: row, cols: cols, index: map[string]int{}}
 	var tiers []int
+	column := map[string]int{} // normalized header → its first column
 	for j, cell := range cells {
 		n := normHeader(cell)
 		if n == "" {
 			continue
+		}
+		if _, seen := column[n]; !seen {
+			column[n] = j
 		}
 		ci, ok := known(n, lookup, cols)
 		if wide && !ok && tierNameRE.MatchString(n) && !slices.Contains(h.tiers, n) {
@@ -202,6 +206,7 @@ func mapHeader(cells []string, row int, cols []col, lookup map[string]int, wide 
 		}
 		h.index[cols[ci].field] = j
 	}
+	lawAndPenalty(h, cells, column)
 	if hasIndex(h, "level") || hasIndex(h, "penalty") {
 		for _, j := range tiers {
 			h.ignored = append(h.ignored, cells[j])
@@ -212,6 +217,31 @@ func mapHeader(cells []string, row int, cols []col, lookup map[string]int, wide 
 		h.index[tierField(k)] = j
 	}
 	return h
+}
+
+// lawAndPenalty reads 法律依据 as the provision broken when the same
+// header also has 处罚依据 (and no 违反条款): 法律依据 alone names a
+// table's one basis, but beside 处罚依据 it is the other one.
+func lawAndPenalty(h *header, cells []string, column map[string]int) {
+	law, okLaw := column["法律依据"]
+	penalty, okPenalty := column["处罚依据"]
+	if !okLaw || !okPenalty || hasIndex(h, "violation_basis") {
+		return
+	}
+	basis, hasViolationBasis := "", false
+	for _, c := range h.cols {
+		switch c.field {
+		case "basis", "penalty_basis":
+			basis = c.field
+		case "violation_basis":
+			hasViolationBasis = true
+		}
+	}
+	if basis == "" || !hasViolationBasis || h.index[basis] != law {
+		return
+	}
+	h.index["violation_basis"], h.index[basis] = law, penalty
+	h.ignored = slices.DeleteFunc(h.ignored, func(cell string) bool { return cell == cells[penalty] })
 }
 
 // known finds a normalized header among the kind's names, with or without

@@ -255,3 +255,24 @@ func TestTwoLevelKeepsKnownUpper(t *testing.T) {
 		t.Errorf("TOML:\n%s", res.TOML)
 	}
 }
+
+// Beside 处罚依据, 法律依据 is the provision broken.
+func TestLawBesidePenaltyBasis(t *testing.T) {
+	csv := "序号,违法行为,法律依据,处罚依据,适用条件,处理方式\n" +
+		"1,未按规定公示收费标准,《价格法》第十三条,《价格法》第四十二条,首次违法且及时改正,责令改正\n"
+	res, err := Import([]byte(csv), Options{Kind: "leniency", Agency: "jm-x", File: "l.csv", List: "不予处罚"})
+	if err != nil || len(res.Errors) > 0 || len(res.Notes) > 0 {
+		t.Fatal(err, res.Errors, res.Notes)
+	}
+	for _, want := range []string{`violation_basis = "《价格法》第十三条"`, `basis = "《价格法》第四十二条"`} {
+		if !strings.Contains(res.TOML, want) {
+			t.Errorf("TOML lacks %q:\n%s", want, res.TOML)
+		}
+	}
+	// Alone, 法律依据 stays the table's one basis.
+	csv = "序号,违法行为,法律依据,适用条件\n1,未按规定公示收费标准,《价格法》第四十二条,首次违法且及时改正\n"
+	res, err = Import([]byte(csv), Options{Kind: "leniency", Agency: "jm-x", File: "l.csv", List: "不予处罚"})
+	if err != nil || len(res.Errors) > 0 || !strings.Contains(res.TOML, `basis = "《价格法》第四十二条"`) || strings.Contains(res.TOML, "violation_basis") {
+		t.Errorf("法律依据 alone: %v %q\n%s", err, res.Errors, res.TOML)
+	}
+}
