@@ -87,7 +87,6 @@ type groupCache struct {
 	index   map[uint64]uint32 // name hash → its record's number in offs (read-only once loaded)
 	taken   []atomic.Uint64   // bit i: record i was taken over whole (Reuse), so each of its files is in this build too
 	seal    []byte            // the key manifests are sealed with; nil: not sealed
-	footer  []byte            // the previous manifest's seal
 	sealed  func() bool       // whether the previous manifest's seal is good (checked once, when first needed)
 
 	mu   sync.Mutex
@@ -132,7 +131,6 @@ func (t *Tx) UseCache(path string, inPlace bool, seal []byte) {
 		if m, gen, err := readManifest(path); err == nil {
 			c.raw, c.release, c.offs, c.index = m.raw, m.release, m.offs, m.index
 			c.taken = make([]atomic.Uint64, (len(m.offs)+63)/64)
-			c.footer = m.footer
 			c.sealed = sync.OnceValue(func() bool {
 				return c.seal != nil && hmac.Equal(m.footer, sealOf(c.seal, m.raw))
 			})
@@ -258,28 +256,9 @@ func (t *Tx) link(rel string) bool {
 // file whose identity changed but whose content the sealed manifest
 // vouches for, the new one.
 func (t *Tx) intact(f fileID) (fileID, bool) {
-	now := fileID{rel: f.rel, sum: f.sum}
-	if t.prevDir < 0 {
-		fi, err := os.Lstat(filepath.Join(t.prev, filepath.FromSlash(f.rel)))
-		if err != nil || !fi.Mode().IsRegular() {
-			return f, false
-		}
-		id := identify(f.rel, fi)
-		now.size, now.mtime, now.ino = id.size, id.mtime, id.ino
-	} else {
-		var st unix.Stat_t
-		for {
-			err := unix.Fstatat(t.prevDir, f.rel, &st, unix.AT_SYMLINK_NOFOLLOW)
-			if err == unix.EINTR {
-				continue
-			}
-			if err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
-				return f, false
-			}
-			break
-		}
-		// The same fields as identify.
-		now.size, now.mtime, now.ino = st.Size, st.Mtim.Nano(), st.Ino
+	now, ok := t.statPrev(f.rel)
+	if !ok {
+		return f, false
 	}
 	if sameFile(now, f) {
 		return f, true
@@ -287,39 +266,57 @@ func (t *Tx) intact(f fileID) (fileID, bool) {
 	if now.size != f.size || f.sum == ([keyLen]byte{}) || t.cache.sealed == nil || !t.cache.sealed() {
 		return f, false
 	}
-	sum, err := t.sumPrev(f.rel)
-	if err != nil || sum != f.sum {
+	// The identity of the file read, taken after reading it: the file
+	// stands only if it did not change meanwhile.
+	read, sum, err := t.readPrev(f.rel)
+	if err != nil || sum != f.sum || !sameFile(read, now) {
 		return f, false
 	}
-	// Read while it may still have changed: its identity from before the
-	// read stands only if it is still that after.
-	if after, ok := t.stat(f.rel); !ok || !sameFile(after, now) {
-		return f, false
-	}
-	return now, true
+	read.sum = f.sum
+	return read, true
 }
 
-// stat is the identity of the previous output's file rel.
-func (t *Tx) stat(rel string) (fileID, bool) {
-	fi, err := os.Lstat(filepath.Join(t.prev, filepath.FromSlash(rel)))
-	if err != nil || !fi.Mode().IsRegular() {
-		return fileID{}, false
+// statPrev is the identity of the previous output's file rel, if it is a
+// regular file.
+func (t *Tx) statPrev(rel string) (fileID, bool) {
+	if t.prevDir < 0 {
+		fi, err := os.Lstat(filepath.Join(t.prev, filepath.FromSlash(rel)))
+		if err != nil || !fi.Mode().IsRegular() {
+			return fileID{}, false
+		}
+		return identify(rel, fi), true
 	}
-	return identify(rel, fi), true
+	var st unix.Stat_t
+	for {
+		err := unix.Fstatat(t.prevDir, rel, &st, unix.AT_SYMLINK_NOFOLLOW)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			return fileID{}, false
+		}
+		// The same fields as identify.
+		return fileID{rel: rel, size: st.Size, mtime: st.Mtim.Nano(), ino: st.Ino}, true
+	}
 }
 
-// sumPrev reads the previous output's file rel and returns its content hash.
-func (t *Tx) sumPrev(rel string) ([keyLen]byte, error) {
+// readPrev reads the previous output's file rel and returns its identity
+// once read and its content hash.
+func (t *Tx) readPrev(rel string) (fileID, [keyLen]byte, error) {
 	f, err := os.Open(filepath.Join(t.prev, filepath.FromSlash(rel)))
 	if err != nil {
-		return [keyLen]byte{}, err
+		return fileID{}, [keyLen]byte{}, err
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return [keyLen]byte{}, err
+		return fileID{}, [keyLen]byte{}, err
 	}
-	return [keyLen]byte(h.Sum(nil)), nil
+	fi, err := f.Stat()
+	if err != nil {
+		return fileID{}, [keyLen]byte{}, err
+	}
+	return identify(rel, fi), [keyLen]byte(h.Sum(nil)), nil
 }
 
 // sameContent reports whether the manifest says the previous output's file
